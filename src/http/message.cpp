@@ -1,0 +1,114 @@
+// http/message.cpp: methods, field lookup and the persistence rule.
+// Course topic: the anatomy of a message.
+// Spec: RFC 9110 §5.1 (field names are case-insensitive), §9 (methods), RFC 9112 §9.3.
+#include "http/message.hpp"
+
+#include <array>
+
+namespace glassbox::http {
+namespace {
+
+struct MethodName {
+    Method method;
+    std::string_view token;
+};
+
+/// The one table of method tokens.
+constexpr std::array method_table{
+    MethodName{Method::get, "GET"},         MethodName{Method::head, "HEAD"},
+    MethodName{Method::post, "POST"},       MethodName{Method::put, "PUT"},
+    MethodName{Method::delete_, "DELETE"},  MethodName{Method::connect, "CONNECT"},
+    MethodName{Method::options, "OPTIONS"}, MethodName{Method::trace, "TRACE"},
+    MethodName{Method::patch, "PATCH"},
+};
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+} // namespace
+
+Method method_from_token(std::string_view token) {
+    for (const auto& row : method_table) {
+        if (row.token == token) return row.method;
+    }
+    return Method::unknown;
+}
+
+std::string_view method_token(Method method) {
+    for (const auto& row : method_table) {
+        if (row.method == method) return row.token;
+    }
+    return "";
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (lower(a[i]) != lower(b[i])) return false;
+    }
+    return true;
+}
+
+void Fields::add(std::string name, std::string value) {
+    items_.push_back(Field{std::move(name), std::move(value)});
+}
+
+void Fields::set(std::string_view name, std::string value) {
+    erase(name);
+    items_.push_back(Field{std::string(name), std::move(value)});
+}
+
+void Fields::erase(std::string_view name) {
+    std::erase_if(items_, [&](const Field& f) { return iequals(f.name, name); });
+}
+
+const std::string* Fields::find(std::string_view name) const {
+    for (const auto& f : items_) {
+        if (iequals(f.name, name)) return &f.value;
+    }
+    return nullptr;
+}
+
+std::size_t Fields::count(std::string_view name) const {
+    std::size_t n = 0;
+    for (const auto& f : items_) {
+        if (iequals(f.name, name)) ++n;
+    }
+    return n;
+}
+
+bool Fields::has_token(std::string_view name, std::string_view token) const {
+    for (const auto& f : items_) {
+        if (!iequals(f.name, name)) continue;
+        std::string_view rest = f.value;
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            if (iequals(trim(rest.substr(0, comma)), token)) return true;
+            if (comma == std::string_view::npos) break;
+            rest.remove_prefix(comma + 1);
+        }
+    }
+    return false;
+}
+
+bool Request::keep_alive() const {
+    if (fields.has_token("Connection", "close")) return false;
+    if (version >= 11) return true;
+    return fields.has_token("Connection", "keep-alive");
+}
+
+bool Request::expects_continue() const {
+    const std::string* expect = fields.find("Expect");
+    return expect != nullptr && iequals(trim(*expect), "100-continue");
+}
+
+Response::Response(Status s, std::string content_type, std::string b) : status(s), body(std::move(b)) {
+    if (!content_type.empty()) fields.add("Content-Type", std::move(content_type));
+}
+
+} // namespace glassbox::http
