@@ -1,0 +1,30 @@
+#!/bin/sh
+# scripts/test.sh: install what is missing, then build and run every test twice: a normal
+# build and one with -fsanitize=address,undefined. Also checks layout (clang-format) and
+# that Asio stays under src/net/. Exits non-zero on any failure.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh test
+jobs=$(nproc)
+
+echo "== check: Asio is included only under src/net/ and main.cpp"
+if grep -rl '<asio' src/http src/rest src/model src/trace src/api 2>/dev/null; then
+    echo "error: the files above include Asio outside src/net/" >&2
+    exit 1
+fi
+
+echo "== check: clang-format"
+find src tests examples bench -name '*.cpp' -o -name '*.hpp' 2>/dev/null | sort |
+    xargs clang-format --dry-run --Werror
+
+for variant in test asan; do
+    dir="build/$variant"
+    flags="-DCMAKE_BUILD_TYPE=RelWithDebInfo"
+    [ "$variant" = asan ] && flags="-DCMAKE_BUILD_TYPE=Debug -DGLASSBOX_SANITIZE=ON"
+    echo "== build: $dir ($flags)"
+    # shellcheck disable=SC2086
+    cmake -S . -B "$dir" -G Ninja $flags >/dev/null
+    cmake --build "$dir" -j "$jobs"
+    echo "== tests: $dir"
+    (cd "$dir" && ctest -j "$jobs" --output-on-failure --timeout 600)
+done

@@ -1,0 +1,220 @@
+// net/connection.cpp: the request/response loop of one TCP connection.
+// Course topic: TCP is a byte stream: a request may arrive in several reads, and one read
+// may hold several requests (pipelining). The parser sorts that out; this loop only moves
+// bytes and keeps time.
+// Try: printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8000
+#include "net/connection.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#include "http/error.hpp"
+#include "http/problem.hpp"
+#include "http/request_parser.hpp"
+#include "http/response_writer.hpp"
+#include "net/endpoint.hpp"
+#include "net/server.hpp"
+#include "trace/http_observer.hpp"
+
+namespace glassbox::net {
+namespace {
+
+constexpr auto as_tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
+
+/// At most this many bytes are read and discarded while closing (see Connection::linger).
+constexpr std::size_t linger_budget = 256 * 1024;
+
+std::string bytes_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); }
+
+} // namespace
+
+Connection::Connection(Server& server, asio::ip::tcp::socket socket, std::unordered_set<Connection*>& registry)
+    : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()), registry_(registry),
+      trace_(server.options().trace, server.next_connection_id()) {}
+
+void Connection::trace_accept() {
+    std::error_code ec;
+    const EndpointFacts peer = describe(socket_.remote_endpoint(ec));
+    const EndpointFacts local = describe(socket_.local_endpoint(ec));
+    trace_.line(trace::Layer::ip, "peer " + peer.address + " → local " + local.address + ", " +
+                                      (peer.ipv6 ? "IPv6" : "IPv4") + ", " +
+                                      (peer.loopback ? "loopback: the packets never left this machine"
+                                                     : "not loopback: this client came over a network"));
+    trace_.line(trace::Layer::tcp, "accepted a connection from client port " + std::to_string(peer.port) +
+                                       " on server port " + std::to_string(local.port));
+    trace_.flush();
+}
+
+void Connection::stop_if_idle() {
+    if (idle_) close();
+}
+
+void Connection::close() {
+    std::error_code ignored;
+    socket_.close(ignored);
+    timer_.cancel();
+}
+
+asio::awaitable<void> Connection::watchdog() {
+    // One timer for every timeout: the loop moves deadline_, the watchdog enforces it.
+    while (socket_.is_open()) {
+        timer_.expires_at(deadline_);
+        co_await timer_.async_wait(as_tuple_awaitable);
+        if (socket_.is_open() && Clock::now() >= deadline_) {
+            trace_.line(trace::Layer::tcp, idle_ ? "closed by the server: idle timeout"
+                                                 : "closed by the server: the request took too long");
+            trace_.flush();
+            close();
+        }
+    }
+}
+
+asio::awaitable<bool> Connection::write_pending(std::string& out) {
+    if (out.empty()) co_return true;
+    deadline_ = Clock::now() + server_.options().body_timeout;
+    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out), as_tuple_awaitable);
+    if (trace_.on()) {
+        trace_.line(trace::Layer::tcp, "write " + bytes_text(n) + (ec ? " failed: " + ec.message() : ""));
+        trace_.bytes("->", std::string_view(out).substr(0, n), bytes_written_);
+        trace_.flush();
+    }
+    bytes_written_ += n;
+    out.clear();
+    co_return !ec;
+}
+
+asio::awaitable<void> Connection::linger() {
+    // Closing with unread bytes in the kernel makes it send RST, which can destroy the
+    // response the client has not read yet. So: stop sending, then read and discard briefly
+    // until the client closes too (nginx's "lingering close").
+    std::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    deadline_ = Clock::now() + std::chrono::seconds(1);
+    std::size_t discarded = 0;
+    while (discarded < linger_budget) {
+        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer_), as_tuple_awaitable);
+        if (ec) break;
+        discarded += n;
+    }
+}
+
+asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> self) {
+    Connection& c = *self;
+    const ServerOptions& options = c.server_.options();
+    c.registry_.insert(&c);
+    std::error_code ignored;
+    c.socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    if (c.trace_.on()) c.trace_accept();
+
+    c.deadline_ = Clock::now() + options.idle_timeout;
+    asio::co_spawn(c.socket_.get_executor(), [self]() { return self->watchdog(); }, asio::detached);
+
+    trace::HttpObserver observer(c.trace_);
+    http::RequestParser parser(options.limits, c.trace_.on() ? &observer : nullptr);
+    std::string out;             // responses not yet written; pipelined ones share a write
+    std::string_view pending;    // bytes read but not yet fed to the parser
+    std::size_t requests = 0;
+    bool continue_sent = false;
+    std::string closed_by = "the client";
+
+    for (;;) {
+        if (pending.empty()) {
+            // Write what is ready before waiting: the client may be waiting for it.
+            if (!co_await c.write_pending(out)) {
+                closed_by = "a failed write";
+                break;
+            }
+            if (c.server_.stopping() && c.idle_) {
+                closed_by = "the server (shutting down)";
+                break;
+            }
+            if (c.idle_) {
+                c.deadline_ = Clock::now() + options.idle_timeout;
+            } else if (parser.head_complete()) {
+                c.deadline_ = Clock::now() + options.body_timeout;
+            } // else: the header deadline set at the request's first byte stands (slowloris).
+            auto [ec, n] = co_await c.socket_.async_read_some(asio::buffer(c.buffer_), as_tuple_awaitable);
+            if (ec) {
+                if (ec == asio::error::eof) {
+                    closed_by = "the client";
+                } else if (ec == asio::error::operation_aborted || !c.socket_.is_open()) {
+                    closed_by = "the server";
+                } else {
+                    closed_by = "an error: " + ec.message();
+                }
+                break;
+            }
+            if (c.trace_.on()) {
+                c.trace_.line(trace::Layer::tcp, "read " + bytes_text(n));
+                c.trace_.bytes("<-", std::string_view(c.buffer_.data(), n), c.bytes_read_);
+            }
+            c.bytes_read_ += n;
+            pending = std::string_view(c.buffer_.data(), n);
+            if (c.idle_) {
+                c.idle_ = false;
+                c.deadline_ = Clock::now() + options.header_timeout;
+            }
+        }
+
+        const http::ParseResult result = parser.feed(pending);
+        pending.remove_prefix(result.consumed);
+        if (result.status == http::ParseStatus::error) {
+            // After a framing error we cannot know where the next request starts: answer, close.
+            const std::error_code ec = parser.error();
+            http::write_response(http::problem(http::status_for(ec), ec.message()), {false, false, 11}, out);
+            closed_by = "the server (after a bad request)";
+            break;
+        }
+        if (result.status == http::ParseStatus::need_more) {
+            if (parser.expects_continue() && !continue_sent) {
+                // RFC 9110 §10.1.1: the client waits for this before it sends the body.
+                out.append(http::continue_response);
+                continue_sent = true;
+                if (c.trace_.on()) c.trace_.line(trace::Layer::http, "sent 100 Continue: go ahead with the body");
+            }
+            continue;
+        }
+
+        http::Request request = parser.take_request();
+        parser.reset();
+        continue_sent = false;
+        ++requests;
+        http::Response response;
+        try {
+            response = c.server_.handler()(request, c.trace_);
+        } catch (const std::exception& e) {
+            // A bug, not bad input: the client gets a 500 and the trace says why.
+            response = http::problem(http::Status::internal_server_error,
+                                     "The server failed while answering this request. That is our bug.");
+            c.trace_.line(trace::Layer::http, std::string("handler threw: ") + e.what());
+        }
+        const bool keep_alive = request.keep_alive() && !c.server_.stopping();
+        http::write_response(response, {request.method == http::Method::head, keep_alive, request.version}, out);
+        if (c.trace_.on()) {
+            trace::trace_status_line(c.trace_, response.status);
+        }
+        c.idle_ = pending.empty();
+        if (c.idle_) c.deadline_ = Clock::now() + options.idle_timeout;
+        if (!keep_alive) {
+            closed_by = c.server_.stopping() ? "the server (shutting down)" : "the server (Connection: close)";
+            break;
+        }
+    }
+
+    co_await c.write_pending(out);
+    if (closed_by.starts_with("the server") && c.socket_.is_open()) co_await c.linger();
+    if (c.trace_.on()) {
+        c.trace_.line(trace::Layer::tcp, "closed by " + closed_by + " after " + std::to_string(requests) +
+                                             (requests == 1 ? " request" : " requests"));
+        c.trace_.flush();
+    }
+    c.socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    c.close();
+    c.registry_.erase(&c);
+    --c.server_.open_connections_;
+}
+
+} // namespace glassbox::net

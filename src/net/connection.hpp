@@ -1,0 +1,59 @@
+// net/connection.hpp: one client's connection: read → parse → handle → write, repeated.
+// Course topic: TCP connections and HTTP persistence (keep-alive, pipelining, timeouts).
+// Spec: RFC 9112 §9 (connection management), §9.3 (persistence), §9.3.2 (pipelining).
+// Read next: http/request_parser.hpp (what the bytes become), http/response_writer.hpp.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_set>
+
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "trace/trace.hpp"
+
+namespace glassbox::net {
+
+class Server;
+
+/// One accepted TCP connection and the coroutine that serves it.
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+    /// Takes an accepted socket; `registry` is the worker's set of live connections.
+    Connection(Server& server, asio::ip::tcp::socket socket, std::unordered_set<Connection*>& registry);
+
+    /// Serves requests until the client closes, an error or timeout closes, or the server
+    /// stops. Holds `self` so the connection lives as long as its coroutine.
+    static asio::awaitable<void> serve_connection(std::shared_ptr<Connection> self);
+
+    /// Called when the server stops: a connection waiting for a new request closes now;
+    /// one in the middle of a request finishes it first.
+    void stop_if_idle();
+    /// Closes the socket whatever it is doing (end of the shutdown grace period).
+    void close();
+
+private:
+    asio::awaitable<void> watchdog();
+    asio::awaitable<void> linger();
+    asio::awaitable<bool> write_pending(std::string& out);
+    void trace_accept();
+    using Clock = std::chrono::steady_clock;
+
+    Server& server_;
+    asio::ip::tcp::socket socket_;
+    asio::steady_timer timer_;
+    std::unordered_set<Connection*>& registry_;
+    Clock::time_point deadline_;
+    trace::Trace trace_;
+    bool idle_ = true; ///< waiting for the first byte of a request
+    std::uint64_t bytes_read_ = 0;
+    std::uint64_t bytes_written_ = 0;
+    std::array<char, 16 * 1024> buffer_; ///< one socket read; the parser copies what it keeps
+};
+
+} // namespace glassbox::net

@@ -1,0 +1,35 @@
+// trace/http_observer.hpp: the parser's events as HTTP trace lines.
+// Course topic: the anatomy of a request, narrated as the parser meets each part.
+// The lines come from RequestParser's observer, never from re-parsing the text.
+#pragma once
+
+#include "http/request_parser.hpp"
+#include "http/status.hpp"
+#include "trace/trace.hpp"
+
+namespace glassbox::trace {
+
+/// A ParseObserver that writes one HTTP line per parser event into a connection's trace.
+class HttpObserver : public http::ParseObserver {
+public:
+    /// Lines go to `trace`, which must outlive this observer.
+    explicit HttpObserver(Trace& trace) : trace_(trace) {}
+
+    void on_request_line(std::string_view method, std::string_view target, std::string_view version) override;
+    void on_field(std::string_view name, std::string_view value) override;
+    void on_framing(http::BodyFraming kind, std::uint64_t length) override;
+    void on_chunk(std::uint64_t size) override;
+    void on_body(std::size_t bytes) override;
+    void on_complete() override;
+    void on_error(std::error_code ec, std::size_t offset) override;
+
+private:
+    Trace& trace_;
+    std::uint64_t body_bytes_ = 0;
+};
+
+/// The status line of a response with its class in words, e.g.
+/// "status line: HTTP/1.1 404 Not Found (4xx client error)".
+void trace_status_line(Trace& trace, http::Status status);
+
+} // namespace glassbox::trace

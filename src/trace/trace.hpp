@@ -1,0 +1,66 @@
+// trace/trace.hpp: the annotated, per-layer trace of each exchange.
+// Course topic: reading protocol traces: IP, TCP, HTTP, REST and MODEL lines for one
+// request, printed by `glassbox serve --trace`.
+// Off by default: a Trace with no sink costs one branch per would-be line.
+// Read next: trace/http_observer.hpp (parser events as lines), trace/wire.hpp (raw bytes).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace glassbox::trace {
+
+/// The layers of the course, each a tag at the start of a trace line.
+enum class Layer { ip, tcp, http, rest, model };
+
+/// The tag printed for a layer, e.g. "TCP".
+std::string_view layer_tag(Layer layer);
+
+/// Where trace blocks go (stderr by default); shared by every connection, thread-safe.
+class Sink {
+public:
+    /// `colour`: ANSI colours per layer (for a terminal); `wire`: also print raw bytes.
+    Sink(std::FILE* out, bool colour, bool wire);
+    /// Writes one block atomically, so exchanges of different connections never interleave.
+    void write(std::string_view block);
+    /// True when raw bytes should be shown (`--trace=wire`).
+    bool wire() const { return wire_; }
+    /// True when lines are coloured.
+    bool colour() const { return colour_; }
+
+private:
+    std::FILE* out_;
+    bool colour_;
+    bool wire_;
+    std::mutex mutex_;
+};
+
+/// The trace of one connection: lines gather into a block that flush() prints.
+class Trace {
+public:
+    /// A trace that is off: every call returns at once.
+    Trace() = default;
+    /// A trace of connection number `connection` written to `sink` (nullptr: off).
+    Trace(Sink* sink, std::uint64_t connection);
+
+    /// True when tracing; check it before formatting a line, so "off" costs nothing more.
+    bool on() const { return sink_ != nullptr; }
+    /// True when raw bytes are wanted too.
+    bool wire() const { return sink_ != nullptr && sink_->wire(); }
+    /// Adds one line tagged with its layer and the connection number.
+    void line(Layer layer, std::string_view text);
+    /// Adds raw bytes (`--trace=wire`) with CR/LF visible, starting at stream offset `offset`.
+    void bytes(std::string_view direction, std::string_view data, std::uint64_t offset);
+    /// Prints the gathered block, if any, and starts a new one.
+    void flush();
+
+private:
+    Sink* sink_ = nullptr;
+    std::uint64_t connection_ = 0;
+    std::string block_;
+};
+
+} // namespace glassbox::trace

@@ -1,0 +1,51 @@
+// tests/support/process.hpp: running real clients (curl, python3, nc) and the glassbox binary.
+// Every wait is bounded: a test that would hang fails instead.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace glassbox::test {
+
+/// What a finished command printed and how it exited.
+struct CommandResult {
+    int exit_status = -1; ///< the exit code, or -1 when it was killed or did not finish
+    std::string output;   ///< standard output (standard error too when merged)
+};
+
+/// Runs `command` with /bin/sh, capturing standard output; killed after `timeout`.
+CommandResult run_command(const std::string& command, std::chrono::seconds timeout = std::chrono::seconds(60));
+
+/// The path of the glassbox binary built beside the tests.
+std::string glassbox_binary();
+
+/// The repository root (for model.bin, examples/, docs/).
+std::string source_dir();
+
+/// A `glassbox serve --port 0 …` child process; the destructor stops it.
+class ServerProcess {
+public:
+    /// Starts the binary with `args` after "serve --port 0" and waits (bounded) for the
+    /// "serving on http://ADDR:PORT/" line; throws std::runtime_error if it does not come.
+    explicit ServerProcess(std::vector<std::string> args = {});
+    ~ServerProcess();
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    std::uint16_t port() const { return port_; }
+    int pid() const { return pid_; }
+    /// Sends `signal` and waits up to `timeout` for the exit; returns the exit code, or -1.
+    int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    /// Everything the process wrote on stderr so far (the trace, access log).
+    std::string stderr_text();
+
+private:
+    int pid_ = -1;
+    int stdout_fd_ = -1;
+    int stderr_fd_ = -1;
+    std::uint16_t port_ = 0;
+};
+
+} // namespace glassbox::test

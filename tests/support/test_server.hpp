@@ -1,0 +1,45 @@
+// tests/support/test_server.hpp: the real server, in this process, on a free loopback port.
+// The same net::Server and api::Service as `glassbox serve`, run on a background thread;
+// the destructor stops it gracefully and joins, so no test leaves a server behind.
+#pragma once
+
+#include <cstdint>
+#include <thread>
+
+#include "api/service.hpp"
+#include "net/server.hpp"
+
+namespace glassbox::test {
+
+/// A running server on 127.0.0.1 (or `options.host`), port chosen by the system.
+class TestServer {
+public:
+    explicit TestServer(net::ServerOptions options = {}) : server_(with_free_port(std::move(options)), handler()) {
+        thread_ = std::thread([this] { server_.run(); });
+    }
+    ~TestServer() {
+        server_.stop();
+        thread_.join();
+    }
+    TestServer(const TestServer&) = delete;
+    TestServer& operator=(const TestServer&) = delete;
+
+    std::uint16_t port() const { return server_.local_endpoint().port(); }
+    net::Server& server() { return server_; }
+
+private:
+    static net::ServerOptions with_free_port(net::ServerOptions options) {
+        options.port = 0;
+        if (options.threads == 0) options.threads = 2;
+        return options;
+    }
+    net::Handler handler() {
+        return [this](const http::Request& request, trace::Trace& trace) { return service_.handle(request, trace); };
+    }
+
+    api::Service service_;
+    net::Server server_;
+    std::thread thread_;
+};
+
+} // namespace glassbox::test
