@@ -1,0 +1,144 @@
+// rest/request_target.cpp: request-target forms, percent-decoding and query pairs.
+// Course topic: the URL a client sends is encoded text; decoding it is the router's first job.
+// Spec: RFC 9112 §3.2, RFC 3986 §2.1 and §3.1 (scheme), WHATWG URL §5.1 (form-urlencoded).
+#include "rest/request_target.hpp"
+
+#include <algorithm>
+
+namespace glassbox::rest {
+namespace {
+
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/// The length of `scheme ":"` at the start of `text`, or 0.
+/// RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+std::size_t scheme_colon_length(std::string_view text) {
+    if (text.empty() || !is_alpha(text[0])) return 0;
+    for (std::size_t i = 1; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == ':') return i + 1;
+        const bool scheme_char = is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+        if (!scheme_char) return 0;
+    }
+    return 0;
+}
+
+/// The byte "%XY" at `text[i]` stands for, or -1 when `text[i]` does not start a valid escape.
+int escape_at(std::string_view text, std::size_t i) {
+    if (text[i] != '%' || i + 2 >= text.size()) return -1;
+    const int high = hex_digit_value(text[i + 1]);
+    const int low = hex_digit_value(text[i + 2]);
+    return (high < 0 || low < 0) ? -1 : high * 16 + low;
+}
+
+/// Decodes form-urlencoded text: '+' is a space, a bad '%' is kept as it is.
+std::string form_decode(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c == '+') {
+            out += ' ';
+        } else if (const int byte = escape_at(raw, i); byte >= 0) {
+            out += static_cast<char>(byte);
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+RequestTarget split_request_target(std::string_view target) {
+    RequestTarget result;
+    std::string_view rest = target;
+    if (target == "*") {
+        result.form = TargetForm::asterisk;
+        result.path = target;
+        return result;
+    }
+    if (target.empty() || target[0] != '/') {
+        const std::size_t scheme = scheme_colon_length(target);
+        if (scheme != 0 && target.substr(scheme, 2) == "//") {
+            // absolute-URI = scheme ":" "//" authority path-abempty [ "?" query ]
+            result.form = TargetForm::absolute;
+            rest = target.substr(scheme + 2);
+            rest.remove_prefix(std::min(rest.find_first_of("/?"), rest.size()));
+        } else {
+            // "host:443" reads as a scheme and a rootless path, so anything else is treated
+            // as authority-form; the router refuses it with 400.
+            result.form = TargetForm::authority;
+            result.path = target;
+            return result;
+        }
+    }
+    const std::size_t question = rest.find('?');
+    result.path = rest.substr(0, question);
+    if (question != std::string_view::npos) result.query = rest.substr(question + 1);
+    // RFC 9112 §3.2.2 with RFC 9110 §4.2.3: an empty path in absolute-form means "/".
+    if (result.path.empty()) result.path = "/";
+    return result;
+}
+
+int hex_digit_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::size_t find_bad_percent_escape(std::string_view text) {
+    for (std::size_t i = text.find('%'); i != std::string_view::npos; i = text.find('%', i + 1)) {
+        if (escape_at(text, i) < 0) return i;
+        i += 2;
+    }
+    return std::string_view::npos;
+}
+
+bool percent_decode(std::string_view raw, std::string& out) {
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '%') {
+            out += raw[i];
+            continue;
+        }
+        const int byte = escape_at(raw, i);
+        if (byte < 0) return false;
+        out += static_cast<char>(byte);
+        i += 2;
+    }
+    return true;
+}
+
+bool percent_decoded_equals(std::string_view raw, std::string_view decoded) {
+    std::size_t j = 0;
+    for (std::size_t i = 0; i < raw.size(); ++i, ++j) {
+        if (j == decoded.size()) return false;
+        int byte = static_cast<unsigned char>(raw[i]);
+        if (raw[i] == '%') {
+            byte = escape_at(raw, i);
+            if (byte < 0) return false;
+            i += 2;
+        }
+        if (byte != static_cast<unsigned char>(decoded[j])) return false;
+    }
+    return j == decoded.size();
+}
+
+std::vector<QueryParam> parse_query(std::string_view query) {
+    std::vector<QueryParam> params;
+    while (!query.empty()) {
+        const std::size_t amp = query.find('&');
+        const std::string_view piece = query.substr(0, amp);
+        query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
+        if (piece.empty()) continue;
+        const std::size_t equals = piece.find('=');
+        const std::string_view name = piece.substr(0, equals);
+        const std::string_view value = equals == std::string_view::npos ? "" : piece.substr(equals + 1);
+        params.push_back(QueryParam{form_decode(name), form_decode(value)});
+    }
+    return params;
+}
+
+} // namespace glassbox::rest

@@ -1,0 +1,214 @@
+// rest/router.cpp: pattern first, then method; the 404/405/501/OPTIONS/HEAD decisions.
+// Course topic: why a wrong method on a real resource is 405 and not 404, and how the
+// server tells the client what it may do instead (Allow).
+// Spec: RFC 9110 §9.1, §9.3.2, §9.3.7, §10.2.1, §15.5.5-6, §15.6.2; RFC 9457 for the bodies.
+#include "rest/router.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "http/problem.hpp"
+
+namespace glassbox::rest {
+namespace {
+
+using http::Method;
+
+/// The order methods are listed in an Allow value.
+constexpr std::array allow_order{Method::get,     Method::head,    Method::post,
+                                 Method::put,     Method::delete_, Method::connect,
+                                 Method::options, Method::trace,   Method::patch};
+
+/// "GET, HEAD, OPTIONS" for a set of registered methods: HEAD is implied by GET (RFC 9110
+/// §9.3.2: a server that answers GET SHOULD answer HEAD) and OPTIONS is always answered.
+std::string allow_value(const std::vector<Method>& registered) {
+    const auto has = [&](Method m) {
+        return std::find(registered.begin(), registered.end(), m) != registered.end();
+    };
+    std::string allow;
+    for (const Method m : allow_order) {
+        const bool allowed = has(m) || (m == Method::head && has(Method::get)) || m == Method::options;
+        if (!allowed) continue;
+        if (!allow.empty()) allow += ", ";
+        allow += http::method_token(m);
+    }
+    return allow;
+}
+
+/// The Allow value as a JSON array for the problem body: ["GET","HEAD","OPTIONS"].
+std::string allow_json(std::string_view allow) {
+    std::string out = "[";
+    while (!allow.empty()) {
+        const std::size_t comma = allow.find(", ");
+        if (out.size() > 1) out += ',';
+        out += http::json_string(allow.substr(0, comma));
+        allow.remove_prefix(comma == std::string_view::npos ? allow.size() : comma + 2);
+    }
+    out += ']';
+    return out;
+}
+
+} // namespace
+
+const std::string* RouteMatch::param(std::string_view name) const {
+    for (const PathParam& p : params) {
+        if (p.name == name) return &p.value;
+    }
+    return nullptr;
+}
+
+void RouteTable::add(Method method, std::string_view pattern, std::size_t handler) {
+    if (method == Method::unknown) throw std::invalid_argument("a route needs a known method");
+    PathPattern parsed(pattern);
+    auto route = std::find_if(routes_.begin(), routes_.end(),
+                              [&](const Route& r) { return r.pattern.same_shape(parsed); });
+    if (route != routes_.end() && route->pattern.text() != parsed.text()) {
+        throw std::invalid_argument("route patterns \"" + route->pattern.text() + "\" and \"" +
+                                    parsed.text() + "\" match the same paths");
+    }
+    if (route == routes_.end()) {
+        // Keep routes in the order they are tried: the more specific pattern first.
+        const auto before = std::find_if(routes_.begin(), routes_.end(),
+                                         [&](const Route& r) { return parsed.tried_before(r.pattern); });
+        route = routes_.insert(before, Route{std::move(parsed), {}, {}});
+    }
+    for (const MethodHandler& mh : route->methods) {
+        if (mh.method == method) {
+            throw std::invalid_argument(std::string(http::method_token(method)) + " " +
+                                        route->pattern.text() + " is registered twice");
+        }
+    }
+    route->methods.push_back(MethodHandler{method, handler});
+    std::sort(route->methods.begin(), route->methods.end(),
+              [](const MethodHandler& a, const MethodHandler& b) { return a.method < b.method; });
+
+    std::vector<Method> registered;
+    for (const MethodHandler& mh : route->methods) registered.push_back(mh.method);
+    route->allow = allow_value(registered);
+    std::vector<Method> everywhere;
+    for (const Route& r : routes_) {
+        for (const MethodHandler& mh : r.methods) everywhere.push_back(mh.method);
+    }
+    server_allow_ = allow_value(everywhere);
+}
+
+RouteMatch RouteTable::match(Method method, std::string_view method_text, std::string_view target) const {
+    RouteMatch result;
+    result.method_text = method_text.empty() ? http::method_token(method) : method_text;
+    result.path = target;
+    // RFC 9110 §9.1: a method the server does not recognise SHOULD get 501, whatever the path.
+    if (method == Method::unknown) {
+        result.outcome = Outcome::not_implemented;
+        result.allow = server_allow_;
+        return result;
+    }
+    const RequestTarget parts = split_request_target(target);
+    result.path = parts.path;
+    switch (parts.form) {
+    case TargetForm::origin:
+    case TargetForm::absolute: break;
+    case TargetForm::asterisk:
+        // RFC 9112 §3.2.4: "OPTIONS * HTTP/1.1" asks about the server as a whole.
+        result.outcome = method == Method::options ? Outcome::options : Outcome::bad_request;
+        result.allow = server_allow_;
+        result.why = "'*' (asterisk-form) is only for OPTIONS";
+        return result;
+    case TargetForm::authority:
+        result.outcome = Outcome::bad_request;
+        result.why = "it must be a path such as /models (authority-form is only for CONNECT to a proxy)";
+        return result;
+    }
+    // RFC 3986 §2.1: '%' always starts an escape. A bad one is the client's mistake (400), not
+    // an absent resource (404), so it is checked before any pattern is tried.
+    if (find_bad_percent_escape(parts.path) != std::string_view::npos) {
+        result.outcome = Outcome::bad_request;
+        result.why = "a '%' in it is not followed by two hex digits (RFC 3986 section 2.1)";
+        return result;
+    }
+    const auto route = std::find_if(routes_.begin(), routes_.end(), [&](const Route& r) {
+        return r.pattern.match(parts.path, result.params);
+    });
+    if (route == routes_.end()) {
+        result.outcome = Outcome::not_found;
+        result.index_exists = std::any_of(routes_.begin(), routes_.end(), [](const Route& r) {
+            return r.pattern.text() == "/" && r.methods.front().method == Method::get;
+        });
+        return result;
+    }
+    result.pattern = route->pattern.text();
+    result.allow = route->allow;
+    const auto find_method = [&](Method m) {
+        return std::find_if(route->methods.begin(), route->methods.end(),
+                            [m](const MethodHandler& mh) { return mh.method == m; });
+    };
+    auto handler = find_method(method);
+    if (handler == route->methods.end() && method == Method::head) {
+        // RFC 9110 §9.3.2: HEAD is GET without the content; GET's handler answers it.
+        handler = find_method(Method::get);
+        result.head = handler != route->methods.end();
+    }
+    if (handler != route->methods.end()) {
+        result.outcome = Outcome::matched;
+        result.handler = handler->handler;
+        if (!parts.query.empty()) result.query = parse_query(parts.query);
+        return result;
+    }
+    result.outcome = method == Method::options ? Outcome::options : Outcome::method_not_allowed;
+    return result;
+}
+
+std::vector<RouteInfo> RouteTable::routes() const {
+    std::vector<RouteInfo> infos;
+    for (const Route& r : routes_) {
+        RouteInfo info{r.pattern.text(), {}, r.allow};
+        for (const MethodHandler& mh : r.methods) info.methods.push_back(mh.method);
+        infos.push_back(std::move(info));
+    }
+    return infos;
+}
+
+http::Response response_for(const RouteMatch& match) {
+    const std::string method(match.method_text);
+    const std::string path(match.path);
+    switch (match.outcome) {
+    case Outcome::options: {
+        // RFC 9110 §9.3.7: OPTIONS answers with what the resource supports, in Allow.
+        http::Response response(http::Status::no_content, "", "");
+        response.fields.set("Allow", std::string(match.allow));
+        return response;
+    }
+    case Outcome::bad_request:
+        return http::problem(http::Status::bad_request, "The request-target " + path + " cannot be routed: " +
+                                                            std::string(match.why) + ".");
+    case Outcome::not_found: {
+        // Try: curl -i http://127.0.0.1:8000/nope
+        std::string detail = "No resource at " + path + ".";
+        if (match.index_exists) detail += " Try GET / for the list of resources.";
+        return http::problem(http::Status::not_found, detail);
+    }
+    case Outcome::method_not_allowed: {
+        // Try: curl -i -X DELETE http://127.0.0.1:8000/health
+        // RFC 9110 §15.5.6: a 405 MUST carry Allow; the body repeats it for a person.
+        http::Problem problem{http::Status::method_not_allowed,
+                              method + " is not allowed on " + path +
+                                  ". Allowed: " + std::string(match.allow) + ".",
+                              "about:blank",
+                              {http::ProblemMember{"allow", allow_json(match.allow)}}};
+        http::Response response = http::problem(problem);
+        response.fields.set("Allow", std::string(match.allow));
+        return response;
+    }
+    case Outcome::not_implemented:
+        // Try: printf 'BREW /coffee HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8000
+        return http::problem(http::Status::not_implemented,
+                             method + " is not a method this server implements. It knows " +
+                                 std::string(match.allow) + ".");
+    case Outcome::matched: break;
+    }
+    return http::problem(http::Status::internal_server_error,
+                         "The router found a handler for " + method + " " + path +
+                             " but the server did not call it. This is a bug in the server.");
+}
+
+} // namespace glassbox::rest

@@ -1,0 +1,145 @@
+// rest/router.hpp: method + request-target → the handler to call, or the reason there is none.
+// Course topic: REST maps (resource, method) to an action; a resource that exists but does not
+// support a method answers 405 with Allow, not 404; HEAD and OPTIONS come for free.
+// Spec: RFC 9110 §9.1 (501 for unknown methods), §9.3.2 (HEAD), §9.3.7 (OPTIONS),
+// §10.2.1 (Allow), §15.5.5-6 (404, 405). Knows nothing of sockets, traces or models.
+// Read next: api/, which registers the glassbox resources on a Router.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "http/message.hpp"
+#include "rest/path_pattern.hpp"
+#include "rest/request_target.hpp"
+
+namespace glassbox::rest {
+
+/// What the router decided about one request.
+enum class Outcome {
+    matched,            ///< a handler was found; call it
+    options,            ///< OPTIONS on a known resource (or "*"): answer 204 with Allow
+    bad_request,        ///< a target the router cannot read (bad '%' escape, not a path): 400
+    not_found,          ///< no resource at this path: 404
+    method_not_allowed, ///< the resource exists, the method is not one of its own: 405 + Allow
+    not_implemented,    ///< a method token this server does not know at all: 501
+};
+
+/// The result of RouteTable::match. The string_views point into the router and into the
+/// request-target: valid while both live and no route is added.
+struct RouteMatch {
+    Outcome outcome = Outcome::not_found;
+    std::size_t handler = 0;       ///< when matched: the id given to RouteTable::add
+    bool head = false;             ///< HEAD answered by GET's handler: the writer drops the body
+    std::string_view method_text;  ///< the method as sent, for messages ("BREW")
+    std::string_view path;         ///< the path as sent, still percent-encoded
+    std::string_view pattern;      ///< the matched resource's pattern, e.g. "/models/{name}"
+    std::string_view allow;        ///< for 405 and OPTIONS: e.g. "GET, HEAD, PUT, DELETE, OPTIONS"
+    std::string_view why;          ///< for bad_request: what is wrong with the target
+    bool index_exists = false;     ///< for not_found: "GET /" is a route, worth suggesting
+    PathParams params;             ///< when matched: the path parameters, decoded
+    std::vector<QueryParam> query; ///< when matched: the query pairs, decoded
+
+    /// The value of path parameter `name`, or nullptr.
+    const std::string* param(std::string_view name) const;
+};
+
+/// One resource as registered: for checking an OpenAPI document against the router.
+struct RouteInfo {
+    std::string_view pattern;          ///< e.g. "/models/{name}"
+    std::vector<http::Method> methods; ///< methods registered explicitly, in Method order
+    std::string_view allow;            ///< the Allow value, with implied HEAD and OPTIONS
+};
+
+/// Routes stored by pattern, then by method (STYLE "Do not" #8), mapping to handler ids.
+/// Router<Handler> below wraps it with the caller's own handler type.
+class RouteTable {
+public:
+    /// Registers handler id `handler` for `method` on `pattern`. Throws std::invalid_argument
+    /// for a bad pattern, Method::unknown, a method registered twice on a pattern, or two
+    /// patterns that differ only in parameter names. Add every route before matching.
+    void add(http::Method method, std::string_view pattern, std::size_t handler);
+
+    /**
+     * Decides what to do with a request, in this order: an unknown method → not_implemented
+     * (RFC 9110 §9.1); a target that is not a path or has a bad '%' escape → bad_request;
+     * no pattern matches the path → not_found; then the method: registered → matched;
+     * HEAD with GET registered → matched to GET's handler with `head` set; OPTIONS →
+     * options; anything else → method_not_allowed. "OPTIONS *" → options for the whole server.
+     * Patterns are tried most specific first (PathPattern::tried_before); the first whose
+     * path matches decides, whatever the method. Allocates only for parameters and query pairs.
+     */
+    RouteMatch match(http::Method method, std::string_view method_text, std::string_view target) const;
+
+    /// The resources in the order they are tried.
+    std::vector<RouteInfo> routes() const;
+
+    /// The Allow value for the whole server: every method some route accepts.
+    std::string_view server_allow() const { return server_allow_; }
+
+private:
+    struct MethodHandler {
+        http::Method method;
+        std::size_t handler;
+    };
+    struct Route {
+        PathPattern pattern;
+        std::vector<MethodHandler> methods; ///< kept in Method order
+        std::string allow;
+    };
+
+    std::vector<Route> routes_;
+    std::string server_allow_ = "OPTIONS";
+};
+
+/// A RouteTable holding handlers of the caller's own type, e.g.
+/// `std::function<http::Response(const http::Request&, const RouteMatch&)>`.
+template <class Handler> class Router {
+public:
+    /// Registers `handler` for `method` on `pattern`; throws as RouteTable::add does.
+    void add(http::Method method, std::string_view pattern, Handler handler) {
+        handlers_.push_back(std::move(handler));
+        try {
+            table_.add(method, pattern, handlers_.size() - 1);
+        } catch (const std::invalid_argument&) {
+            handlers_.pop_back();
+            throw;
+        }
+    }
+
+    /// Routes `request` (see RouteTable::match).
+    RouteMatch match(const http::Request& request) const {
+        return table_.match(request.method, request.method_text, request.target);
+    }
+
+    /// Routes a method and request-target (see RouteTable::match).
+    RouteMatch match(http::Method method, std::string_view target) const {
+        return table_.match(method, http::method_token(method), target);
+    }
+
+    /// The handler of a matched result (precondition: outcome == Outcome::matched).
+    const Handler& handler(const RouteMatch& match) const { return handlers_.at(match.handler); }
+
+    /// The resources and their methods, e.g. to check an OpenAPI document against.
+    std::vector<RouteInfo> routes() const { return table_.routes(); }
+
+    /// The table underneath.
+    const RouteTable& table() const { return table_; }
+
+private:
+    RouteTable table_;
+    std::vector<Handler> handlers_;
+};
+
+/**
+ * The response for every outcome but `matched`: 204 with Allow for options; problem+json
+ * (http/problem.hpp) with a sentence for a person for 400, 404, 405 (with the Allow field and
+ * an "allow" member) and 501. For `matched` (a caller bug) it is a 500 saying so.
+ */
+http::Response response_for(const RouteMatch& match);
+
+} // namespace glassbox::rest
