@@ -116,7 +116,7 @@ RouteMatch RouteTable::match(Method method, std::string_view method_text, std::s
         return result;
     case TargetForm::authority:
         result.outcome = Outcome::bad_request;
-        result.why = "it must be a path such as /models (authority-form is only for CONNECT to a proxy)";
+        result.why = "it must be a path starting with '/', such as /models";
         return result;
     }
     // RFC 3986 §2.1: '%' always starts an escape. A bad one is the client's mistake (400), not
@@ -132,7 +132,9 @@ RouteMatch RouteTable::match(Method method, std::string_view method_text, std::s
     if (route == routes_.end()) {
         result.outcome = Outcome::not_found;
         result.index_exists = std::any_of(routes_.begin(), routes_.end(), [](const Route& r) {
-            return r.pattern.text() == "/" && r.methods.front().method == Method::get;
+            return r.pattern.text() == "/" &&
+                   std::any_of(r.methods.begin(), r.methods.end(),
+                               [](const MethodHandler& mh) { return mh.method == Method::get; });
         });
         return result;
     }
