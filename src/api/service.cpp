@@ -33,7 +33,7 @@ std::string trace_match(const http::Request& request, const rest::RouteMatch& ma
     case rest::Outcome::matched: {
         std::string text = "route " + std::string(match.head ? "HEAD (served by GET)" : match.method_text) + " " +
                            std::string(match.pattern) + " matched";
-        for (const auto& [name, value] : match.params) text += ", " + name + "=" + value;
+        for (const auto& [name, value] : match.params) text += ", " + std::string(name) + "=" + std::string(value);
         return text;
     }
     case rest::Outcome::options: return "OPTIONS: the methods allowed here are " + std::string(match.allow);

@@ -10,6 +10,7 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
+#include <asio/ip/v6_only.hpp>
 #include <asio/write.hpp>
 
 #include "net/connection.hpp"

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <thread>
 
 #include "support/process.hpp"
 #include "support/raw_client.hpp"
