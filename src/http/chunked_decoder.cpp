@@ -101,6 +101,10 @@ ChunkedDecoder::Result ChunkedDecoder::decode(std::string_view bytes, std::strin
 // Extensions are checked and skipped: RFC 9112 §7.1.1 lets a recipient ignore the ones it
 // does not understand, and this server understands none.
 bool ChunkedDecoder::size_line_byte(char c, std::error_code& ec) {
+    const auto to = [this](State next) {
+        state_ = next;
+        return true;
+    };
     const auto fail = [&ec](ParseError e) {
         ec = e;
         return false;
@@ -110,8 +114,9 @@ bool ChunkedDecoder::size_line_byte(char c, std::error_code& ec) {
     case State::chunk_size:
         if (is_hexdig(c)) {
             // Overflow is checked before the shift: 16 hex digits is the most a uint64 holds.
-            if (chunk_size_ > (std::numeric_limits<std::uint64_t>::max() >> 4))
+            if (chunk_size_ > (std::numeric_limits<std::uint64_t>::max() >> 4)) {
                 return fail(ParseError::bad_chunk_size);
+            }
             chunk_size_ = (chunk_size_ << 4) | hex_value(c);
             has_digit_ = true;
             return true;
@@ -121,63 +126,45 @@ bool ChunkedDecoder::size_line_byte(char c, std::error_code& ec) {
         return size_line_byte(c, ec);
     case State::chunk_ext:
         if (is_ows(c)) return true;
-        if (c == ';')
-            state_ = State::chunk_ext_name_start;
-        else if (c == '\r')
-            state_ = State::chunk_size_lf;
-        else
-            return fail(has_digit_ && is_hexdig(c) ? ParseError::bad_chunk_size
-                                                   : ParseError::bad_chunk_extension);
-        return true;
+        if (c == ';') return to(State::chunk_ext_name_start);
+        if (c == '\r') return to(State::chunk_size_lf);
+        return fail(ParseError::bad_chunk_extension);
     case State::chunk_ext_name_start:
         if (is_ows(c)) return true;
-        if (!is_tchar(c)) return fail(ParseError::bad_chunk_extension);
-        state_ = State::chunk_ext_name;
-        return true;
+        if (is_tchar(c)) return to(State::chunk_ext_name);
+        return fail(ParseError::bad_chunk_extension);
     case State::chunk_ext_name:
+        if (is_tchar(c)) return true;
+        state_ = State::chunk_ext_after_name;
+        return size_line_byte(c, ec);
     case State::chunk_ext_after_name:
-        if (is_tchar(c) && state_ == State::chunk_ext_name) return true;
-        if (is_ows(c))
-            state_ = State::chunk_ext_after_name;
-        else if (c == '=')
-            state_ = State::chunk_ext_val_start;
-        else if (c == ';')
-            state_ = State::chunk_ext_name_start;
-        else if (c == '\r')
-            state_ = State::chunk_size_lf;
-        else
-            return fail(ParseError::bad_chunk_extension);
-        return true;
+        if (is_ows(c)) return true;
+        if (c == '=') return to(State::chunk_ext_val_start);
+        if (c == ';') return to(State::chunk_ext_name_start);
+        if (c == '\r') return to(State::chunk_size_lf);
+        return fail(ParseError::bad_chunk_extension);
     case State::chunk_ext_val_start:
         if (is_ows(c)) return true;
-        if (c == '"')
-            state_ = State::chunk_ext_quoted;
-        else if (is_tchar(c))
-            state_ = State::chunk_ext_token;
-        else
-            return fail(ParseError::bad_chunk_extension);
-        return true;
+        if (c == '"') return to(State::chunk_ext_quoted);
+        if (is_tchar(c)) return to(State::chunk_ext_token);
+        return fail(ParseError::bad_chunk_extension);
     case State::chunk_ext_token:
         if (is_tchar(c)) return true;
         state_ = State::chunk_ext;
         return size_line_byte(c, ec);
     case State::chunk_ext_quoted:
-        if (c == '"')
-            state_ = State::chunk_ext;
-        else if (c == '\\')
-            state_ = State::chunk_ext_quoted_pair;
-        else if (!is_qdtext(c))
-            return fail(ParseError::bad_chunk_extension);
-        return true;
+        if (c == '"') return to(State::chunk_ext);
+        if (c == '\\') return to(State::chunk_ext_quoted_pair);
+        if (is_qdtext(c)) return true;
+        return fail(ParseError::bad_chunk_extension);
     case State::chunk_ext_quoted_pair:
-        if (!is_ows(c) && !is_field_vchar(c)) return fail(ParseError::bad_chunk_extension);
-        state_ = State::chunk_ext_quoted;
-        return true;
+        if (is_ows(c) || is_field_vchar(c)) return to(State::chunk_ext_quoted);
+        return fail(ParseError::bad_chunk_extension);
     case State::chunk_size_lf:
     case State::chunk_data:
     case State::chunk_data_cr:
     case State::chunk_data_lf:
-    case State::done: break;
+    case State::done: break; // decode() handles these states itself
     }
     return fail(ParseError::bad_chunk_size);
 }

@@ -6,7 +6,6 @@
 #include "http/request_parser.hpp"
 
 #include <algorithm>
-#include <limits>
 
 #include "http/token.hpp"
 
@@ -20,36 +19,8 @@ template <typename Pred> std::size_t span(std::string_view s, Pred pred) {
     return i;
 }
 
-std::string_view trim_ows(std::string_view s) {
-    s.remove_prefix(span(s, is_ows));
-    while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-/// Calls `each` with every non-empty element of a comma-separated list (RFC 9110 §5.6.1:
-/// empty elements are ignored), trimmed of OWS.
-template <typename Each> void for_each_element(std::string_view list, Each each) {
-    while (true) {
-        const auto comma = list.find(',');
-        const auto element = trim_ows(list.substr(0, comma));
-        if (!element.empty()) each(element);
-        if (comma == std::string_view::npos) return;
-        list.remove_prefix(comma + 1);
-    }
-}
-
-/// Content-Length = 1*DIGIT, as a number; false for anything else or more than 64 bits.
-bool parse_content_length(std::string_view text, std::uint64_t& value) {
-    if (text.empty()) return false;
-    value = 0;
-    for (const char c : text) {
-        if (!is_digit(c)) return false;
-        const auto digit = static_cast<std::uint64_t>(c - '0');
-        if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return false;
-        value = value * 10 + digit;
-    }
-    return true;
-}
+/// scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )   (RFC 3986 §3.1)
+bool is_scheme_char(char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; }
 
 } // namespace
 
@@ -170,13 +141,10 @@ bool RequestParser::request_target_form_ok() const {
     if (target.empty()) return false;
     if (target.front() == '/') return true;
     if (target == "*") return request_.method_text == "OPTIONS";
-    // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
     const auto colon = target.find(':');
     if (colon == std::string_view::npos || !is_alpha(target.front())) return false;
     const auto scheme = target.substr(0, colon);
-    return span(scheme, [](char c) {
-               return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';
-           }) == scheme.size();
+    return span(scheme, is_scheme_char) == scheme.size();
 }
 
 // HTTP-version = HTTP-name "/" DIGIT "." DIGIT
@@ -344,79 +312,20 @@ void RequestParser::end_header_section() {
     decide_framing();
 }
 
-// RFC 9112 §6.3, in order: Transfer-Encoding (chunked) wins over Content-Length but never
-// comes with it; then Content-Length; else, for a request, no body at all.
+// After the header section: how long is the body? (body_framing.cpp, RFC 9112 §6.3)
 void RequestParser::decide_framing() {
-    const Fields& fields = request_.fields;
-    const bool has_te = fields.find("Transfer-Encoding") != nullptr;
-    const bool has_cl = fields.find("Content-Length") != nullptr;
-    BodyFraming framing = BodyFraming::none;
-    std::uint64_t length = 0;
-    if (has_te) {
-        // §6.1: both together → 400 and close; two parsers could frame this differently
-        // (request smuggling).
-        if (has_cl) return fail(ParseError::transfer_encoding_with_content_length);
-        // §6.1: HTTP/1.0 has no transfer codings; its framing must be treated as faulty.
-        if (request_.version == 10) return fail(ParseError::transfer_encoding_in_http10);
-        std::string_view last;
-        std::size_t chunked_count = 0;
-        bool other_coding = false;
-        for (const auto& field : fields.items()) {
-            if (!iequals(field.name, "Transfer-Encoding")) continue;
-            for_each_element(field.value, [&](std::string_view element) {
-                last = trim_ows(
-                    element.substr(0, element.find(';'))); // transfer-coding = token *( OWS ";" ... )
-                if (iequals(last, "chunked"))
-                    ++chunked_count;
-                else
-                    other_coding = true;
-            });
-        }
-        // §6.1: if chunked is not the final coding the length cannot be known → 400 and close.
-        // §7.1: chunked is applied at most once.
-        if (!iequals(last, "chunked") || chunked_count != 1) return fail(ParseError::chunked_not_final);
-        // §6.1: a coding the server does not understand (gzip, ...) SHOULD get 501.
-        if (other_coding) return fail(ParseError::unsupported_transfer_coding);
-        framing = BodyFraming::chunked;
-    } else if (has_cl) {
-        // §6.3 item 5: an invalid Content-Length, or a list of differing ones, is unrecoverable.
-        // Identical repeats ("5, 5" or two lines of 5) are one value (RFC 9110 §8.6).
-        bool first = true;
-        bool bad = false;
-        bool differing = false;
-        for (const auto& field : fields.items()) {
-            if (!iequals(field.name, "Content-Length")) continue;
-            if (trim_ows(field.value).empty()) bad = true;
-            for_each_element(field.value, [&](std::string_view element) {
-                std::uint64_t value = 0;
-                if (!parse_content_length(element, value))
-                    bad = true;
-                else if (!first && value != length)
-                    differing = true;
-                length = value;
-                first = false;
-            });
-        }
-        if (bad || first) return fail(ParseError::bad_content_length);
-        if (differing) return fail(ParseError::differing_content_lengths);
-        // Refused here, from the head alone: nothing is allocated for a body we will not take.
-        if (length > limits_.body_bytes) return fail(ParseError::body_too_large);
-        framing = BodyFraming::content_length;
-    }
-    // RFC 9112 §3.2: 400 for an HTTP/1.1 request without Host, and for any request with more than one.
-    const auto hosts = fields.count("Host");
-    if (hosts == 0 && request_.version == 11) return fail(ParseError::missing_host);
-    if (hosts > 1) return fail(ParseError::duplicate_host);
-
+    std::error_code ec;
+    const Framing framing = http::decide_framing(request_, limits_, ec);
+    if (ec) return fail(ec);
     head_complete_ = true;
-    if (observer_ != nullptr) observer_->on_framing(framing, length);
-    switch (framing) {
+    if (observer_ != nullptr) observer_->on_framing(framing.kind, framing.length);
+    switch (framing.kind) {
     case BodyFraming::none: finish(); break;
     case BodyFraming::content_length:
-        body_remaining_ = length;
-        request_.body.reserve(static_cast<std::size_t>(length)); // already within limits.body_bytes
+        body_remaining_ = framing.length;
+        request_.body.reserve(static_cast<std::size_t>(framing.length)); // already within limits.body_bytes
         state_ = State::body_by_length;
-        if (length == 0) finish();
+        if (framing.length == 0) finish();
         break;
     case BodyFraming::chunked: state_ = State::body_chunked; break;
     }

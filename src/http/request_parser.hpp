@@ -2,7 +2,7 @@
 // Course topic: HTTP message anatomy (request line, fields, body framing).
 // Spec: RFC 9112 §2 (message), §3 (request line), §5 (fields), §6 (body length).
 // Bytes arrive from net/connection.cpp in any split; events and a Request come out.
-// Read next: chunked_decoder.hpp, then rest/router.hpp.
+// Read next: body_framing.hpp, chunked_decoder.hpp, then rest/router.hpp.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +11,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "http/body_framing.hpp"
 #include "http/chunked_decoder.hpp"
 #include "http/error.hpp"
 #include "http/limits.hpp"
@@ -26,9 +27,6 @@ struct ParseResult {
     ParseStatus status;
     std::size_t consumed;
 };
-
-/// How the end of the body is known (RFC 9112 §6.3).
-enum class BodyFraming { none, content_length, chunked };
 
 /// Receives parse events as they happen (the trace prints them, tests record them).
 /// Every function does nothing by default; override the ones you need.
