@@ -48,6 +48,13 @@ void Connection::trace_accept() {
     trace_.flush();
 }
 
+void Connection::set_deadline(Clock::time_point deadline) {
+    // The watchdog sleeps until the old deadline; wake it only when the new one is sooner.
+    const bool sooner = deadline < deadline_;
+    deadline_ = deadline;
+    if (sooner) timer_.cancel();
+}
+
 void Connection::stop_if_idle() {
     if (idle_) close();
 }
@@ -74,7 +81,7 @@ asio::awaitable<void> Connection::watchdog() {
 
 asio::awaitable<bool> Connection::write_pending(std::string& out) {
     if (out.empty()) co_return true;
-    deadline_ = Clock::now() + server_.options().body_timeout;
+    set_deadline(Clock::now() + server_.options().body_timeout);
     auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out), as_tuple_awaitable);
     if (trace_.on()) {
         trace_.line(trace::Layer::tcp, "write " + bytes_text(n) + (ec ? " failed: " + ec.message() : ""));
@@ -92,7 +99,7 @@ asio::awaitable<void> Connection::linger() {
     // until the client closes too (nginx's "lingering close").
     std::error_code ignored;
     socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-    deadline_ = Clock::now() + std::chrono::seconds(1);
+    set_deadline(Clock::now() + std::chrono::seconds(1));
     std::size_t discarded = 0;
     while (discarded < linger_budget) {
         auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer_), as_tuple_awaitable);
@@ -109,7 +116,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
     c.socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
     if (c.trace_.on()) c.trace_accept();
 
-    c.deadline_ = Clock::now() + options.idle_timeout;
+    c.set_deadline(Clock::now() + options.idle_timeout);
     asio::co_spawn(c.socket_.get_executor(), [self]() { return self->watchdog(); }, asio::detached);
 
     trace::HttpObserver observer(c.trace_);
@@ -132,9 +139,9 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
                 break;
             }
             if (c.idle_) {
-                c.deadline_ = Clock::now() + options.idle_timeout;
+                c.set_deadline(Clock::now() + options.idle_timeout);
             } else if (parser.head_complete()) {
-                c.deadline_ = Clock::now() + options.body_timeout;
+                c.set_deadline(Clock::now() + options.body_timeout);
             } // else: the header deadline set at the request's first byte stands (slowloris).
             auto [ec, n] = co_await c.socket_.async_read_some(asio::buffer(c.buffer_), as_tuple_awaitable);
             if (ec) {
@@ -155,7 +162,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             pending = std::string_view(c.buffer_.data(), n);
             if (c.idle_) {
                 c.idle_ = false;
-                c.deadline_ = Clock::now() + options.header_timeout;
+                c.set_deadline(Clock::now() + options.header_timeout);
             }
         }
 
@@ -197,7 +204,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             trace::trace_status_line(c.trace_, response.status);
         }
         c.idle_ = pending.empty();
-        if (c.idle_) c.deadline_ = Clock::now() + options.idle_timeout;
+        if (c.idle_) c.set_deadline(Clock::now() + options.idle_timeout);
         if (!keep_alive) {
             closed_by = c.server_.stopping() ? "the server (shutting down)" : "the server (Connection: close)";
             break;

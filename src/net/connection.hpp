@@ -39,6 +39,8 @@ public:
 
 private:
     asio::awaitable<void> watchdog();
+    /// Moves the one deadline every timeout shares.
+    void set_deadline(std::chrono::steady_clock::time_point deadline);
     asio::awaitable<void> linger();
     asio::awaitable<bool> write_pending(std::string& out);
     void trace_accept();
