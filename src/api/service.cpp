@@ -67,7 +67,7 @@ http::Response Service::handle(const http::Request& request, trace::Trace& trace
 http::Response Service::index(const http::Request& request) const {
     const std::string* accept = request.fields.find("Accept");
     const bool wants_html = accept != nullptr && accept->find("text/html") != std::string::npos;
-    nlohmann::json resources = nlohmann::json::array();
+    nlohmann::ordered_json resources = nlohmann::ordered_json::array();
     std::string rows;
     for (const auto& route : router_.routes()) {
         const std::string pattern(route.pattern);
@@ -84,7 +84,7 @@ http::Response Service::index(const http::Request& request) const {
                            rows + "</table></body></html>\n";
         return http::Response(http::Status::ok, "text/html; charset=utf-8", std::move(page));
     }
-    nlohmann::json body = {{"name", "glassbox"}, {"resources", resources}};
+    nlohmann::ordered_json body = {{"name", "glassbox"}, {"resources", resources}};
     return http::Response(http::Status::ok, std::string(json_type), body.dump());
 }
 
