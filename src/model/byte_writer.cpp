@@ -20,6 +20,11 @@ void ByteWriter::u64(std::uint64_t value) {
     for (int shift = 0; shift < 64; shift += 8) bytes_.push_back(static_cast<std::uint8_t>(value >> shift));
 }
 
+void ByteWriter::patch_u64(std::size_t offset, std::uint64_t value) {
+    for (int i = 0; i < 8; ++i)
+        bytes_[offset + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(value >> (8 * i));
+}
+
 void ByteWriter::f64(double value) { u64(std::bit_cast<std::uint64_t>(value)); }
 
 void ByteWriter::str(std::string_view value) {

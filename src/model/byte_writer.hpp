@@ -24,6 +24,8 @@ public:
     void u64(std::uint64_t value);
     /// Appends an IEEE-754 binary64, little-endian.
     void f64(double value);
+    /// Overwrites the 8 bytes at `offset` with a little-endian u64 (a size known only at the end).
+    void patch_u64(std::size_t offset, std::uint64_t value);
     /// Appends a string as u32 length then its bytes.
     void str(std::string_view value);
     /// The bytes written so far.

@@ -17,7 +17,7 @@ enum class FormatError {
     unsupported_version,  ///< a format version this reader does not know
     unknown_kind,         ///< a model kind code that is not 1-4
     truncated,            ///< the file ends inside a field
-    trailing_bytes,       ///< bytes left over between the payload and the checksum
+    trailing_bytes,       ///< bytes beyond the declared file size or after the payload
     checksum_mismatch,    ///< the stored CRC-32 differs from the bytes' CRC-32
     count_out_of_range,   ///< a count is larger than the bytes left or a fixed limit
     child_out_of_range,   ///< a child index is not after its parent or past the tree

@@ -12,7 +12,7 @@ namespace glassbox::model::format {
 
 // Layout (all integers little-endian, all reals IEEE-754 binary64 little-endian):
 //
-//   header    magic "GLASSBOX" (8) | u32 version | u32 kind
+//   header    magic "GLASSBOX" (8) | u32 version | u32 kind | u64 file size (all bytes, trailer included)
 //   metadata  str name | u32 n_features | n_features x str | u32 n_classes | n_classes x str
 //   stats     n_features x { u64 count | f64 mean, stddev, min, max | u32 n_bins | n_bins x u64 }
 //   payload   linear:  u32 n_outputs | u32 link | f64 coef[n_outputs * n_features] | f64 intercept[n_outputs]
@@ -39,8 +39,10 @@ constexpr std::uint32_t kind_forest_regressor = 4;
 /// `feature[i] == leaf` marks node i as a leaf (its threshold, left and right are 0).
 constexpr std::int32_t leaf = -1;
 
-/// Size in bytes of the fixed header (magic, version, kind).
-constexpr std::size_t header_bytes = 16;
+/// Size in bytes of the fixed header (magic, version, kind, file size).
+constexpr std::size_t header_bytes = 24;
+/// Offset of the u64 file size in the header.
+constexpr std::size_t file_size_offset = 16;
 /// Size in bytes of the CRC-32 trailer.
 constexpr std::size_t trailer_bytes = 4;
 

@@ -28,6 +28,8 @@ class Loader {
 public:
     Loader(std::span<const std::uint8_t> body, Diagnostic& d, FieldObserver* o) : r_(body, d, o) {}
 
+    bool file_size(std::size_t actual);
+
     bool header(Kind& kind);
     bool metadata(Kind kind, Metadata& m);
     bool linear(Kind kind, const Metadata& m, Linear& l);
@@ -94,6 +96,18 @@ bool Loader::header(Kind& kind) {
     default: break; // NOTE: a switch over a number read from the file, not over our enum.
     }
     return r_.fail(FormatError::unknown_kind, 12, "model kind " + text(code) + " is not one of 1-4.");
+}
+
+// The declared size catches a truncated download at once, before the CRC is computed over
+// bytes that are not all there.
+bool Loader::file_size(std::size_t actual) {
+    std::uint64_t declared = 0;
+    if (!r_.u64(declared, "the file size in bytes")) return false;
+    if (declared == actual) return true;
+    return r_.fail(declared > actual ? FormatError::truncated : FormatError::trailing_bytes,
+                   format::file_size_offset,
+                   "the header declares a file of " + std::to_string(declared) + " bytes but it has " +
+                       text(actual) + (declared > actual ? "; it was cut short." : "; bytes were appended."));
 }
 
 bool Loader::stats(std::size_t j, FeatureStats& s) {
@@ -282,7 +296,7 @@ Model load(std::span<const std::uint8_t> bytes, Diagnostic& diagnostic, FieldObs
     const auto body = bytes.first(bytes.size() - format::trailer_bytes);
     Loader loader(body, diagnostic, observer);
     Kind kind = Kind::linear_regression;
-    if (!loader.header(kind)) return {};
+    if (!loader.header(kind) || !loader.file_size(bytes.size())) return {};
     // The checksum is verified before the structure: a damaged file fails fast, and the
     // checks below then guard against files that were *written* wrong, not damaged.
     const std::uint32_t stored = stored_checksum(bytes);

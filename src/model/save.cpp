@@ -70,9 +70,11 @@ std::vector<std::uint8_t> save(const Model& model) {
     w.bytes(format::magic.data(), format::magic.size());
     w.u32(format::version);
     w.u32(kind_code(model.kind()));
+    w.u64(0); // the file size, patched below once it is known
     write_metadata(w, model.metadata());
     if (const Linear* l = model.linear()) write_linear(w, *l);
     if (const Forest* f = model.forest()) write_forest(w, *f);
+    w.patch_u64(format::file_size_offset, w.data().size() + format::trailer_bytes);
     w.u32(crc32(w.data()));
     return w.take();
 }
