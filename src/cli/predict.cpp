@@ -1,13 +1,165 @@
-// cli/predict.cpp: the 'glassbox predict' subcommand (placeholder until its issue lands).
+// cli/predict.cpp: 'glassbox predict': predictions offline, the course's model.predict(X).
+// Course topic: using a saved model without a server: load the file, feed it rows.
+// Try: glassbox predict model.bin 5.1 3.5 1.4 0.2
+//      glassbox predict model.bin < examples/data/iris.csv
+#include <algorithm>
 #include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <string>
 
 #include "cli/commands.hpp"
+#include "model/csv.hpp"
+#include "model/dataset.hpp"
+#include "model/file.hpp"
 
 namespace glassbox::cli {
+namespace {
 
-int predict(std::span<const std::string_view>) {
-    std::fputs("glassbox predict: not built yet.\n", stderr);
-    return 1;
+constexpr std::string_view usage = R"(usage: glassbox predict MODEL.bin [X1 X2 ... Xn]
+
+With numbers: predicts one row, one number per feature in the model's order. The first
+line of output is the prediction (a class label, or a number for regressors); classifiers
+then print each class's probability.
+
+Without numbers: reads CSV rows from standard input and prints CSV: a header, then one
+line per row with the prediction and, for classifiers, each class's probability. If the
+first line is a header, columns are matched to the model's features by name (other columns,
+such as the target, are ignored); otherwise each row holds exactly the features, in order.
+  glassbox predict model.bin < examples/data/iris.csv
+
+'glassbox inspect MODEL.bin' lists the features in order.
+Exit status: 0 predicted, 1 unreadable or invalid model file or input, 2 bad arguments.
+)";
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+std::string number(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.10g", v);
+    return buffer;
+}
+
+int predict_one(const model::Model& m, std::span<const std::string_view> cells) {
+    std::vector<double> x;
+    for (const std::string_view cell : cells) {
+        const auto v = model::parse_number(cell);
+        if (!v) {
+            std::fprintf(stderr, "glassbox predict: '%.*s' is not a finite number.\n",
+                         static_cast<int>(cell.size()), cell.data());
+            return 2;
+        }
+        x.push_back(*v);
+    }
+    if (x.size() != m.n_features()) {
+        std::fprintf(stderr, "glassbox predict: model '%s' takes %zu numbers (%s) but %zu were given.\n",
+                     m.name().c_str(), m.n_features(), joined(m.feature_names()).c_str(), x.size());
+        return 2;
+    }
+    double value = 0.0;
+    std::vector<double> p(m.n_classes());
+    m.predict(x, 1, std::span(&value, 1), p);
+    if (!m.is_classifier()) {
+        std::printf("%s\n", number(value).c_str());
+        return 0;
+    }
+    std::printf("%s\n", m.class_labels()[static_cast<std::size_t>(value)].c_str());
+    std::printf("probabilities:");
+    for (std::size_t k = 0; k < p.size(); ++k)
+        std::printf("%s %s %.4f", k ? "," : "", m.class_labels()[k].c_str(), p[k]);
+    std::printf("\n");
+    return 0;
+}
+
+int predict_stdin(const model::Model& m) {
+    const std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    model::Diagnostic d;
+    model::Table table = model::parse_csv(text, d);
+    if (d.code == model::DataError::no_rows || d.code == model::DataError::empty_file) d = {};
+    if (d) {
+        std::fprintf(stderr, "glassbox predict: standard input: %s\n", d.message.c_str());
+        return 1;
+    }
+    // A first line of numbers is a row, not a header.
+    const bool header = !std::all_of(table.header.begin(), table.header.end(),
+                                     [](const std::string& c) { return model::parse_number(c).has_value(); });
+    std::vector<std::size_t> columns;
+    if (header) {
+        for (const auto& name : m.feature_names()) {
+            const auto it = std::find(table.header.begin(), table.header.end(), name);
+            if (it == table.header.end()) {
+                std::fprintf(stderr, "glassbox predict: the input has no column '%s'; the model needs: %s.\n",
+                             name.c_str(), joined(m.feature_names()).c_str());
+                return 1;
+            }
+            columns.push_back(static_cast<std::size_t>(it - table.header.begin()));
+        }
+    } else {
+        if (!table.header.empty()) {
+            table.rows.insert(table.rows.begin(), table.header);
+            table.lines.insert(table.lines.begin(), 1);
+        }
+        if (!table.rows.empty() && table.rows[0].size() != m.n_features()) {
+            std::fprintf(stderr, "glassbox predict: rows have %zu values but model '%s' takes %zu (%s).\n",
+                         table.rows[0].size(), m.name().c_str(), m.n_features(),
+                         joined(m.feature_names()).c_str());
+            return 1;
+        }
+        for (std::size_t j = 0; j < m.n_features(); ++j) columns.push_back(j);
+    }
+    const std::size_t rows = table.rows.size();
+    std::vector<double> X;
+    X.reserve(rows * m.n_features());
+    for (std::size_t r = 0; r < rows; ++r)
+        for (const std::size_t c : columns) {
+            const auto v = model::parse_number(table.rows[r][c]);
+            if (!v) {
+                std::fprintf(stderr, "glassbox predict: line %zu, column %zu: '%s' is not a finite number.\n",
+                             table.lines[r], c + 1, table.rows[r][c].c_str());
+                return 1;
+            }
+            X.push_back(*v);
+        }
+    std::vector<double> values(rows), p(rows * m.n_classes());
+    m.predict(X, rows, values, p);
+    std::string out = "prediction";
+    for (const auto& label : m.class_labels()) out += ",P(" + label + ")";
+    out += '\n';
+    for (std::size_t r = 0; r < rows; ++r) {
+        out += m.is_classifier() ? m.class_labels()[static_cast<std::size_t>(values[r])] : number(values[r]);
+        for (std::size_t k = 0; k < m.n_classes(); ++k) out += "," + number(p[r * m.n_classes() + k]);
+        out += '\n';
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return 0;
+}
+
+} // namespace
+
+int predict(std::span<const std::string_view> args) {
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+        std::fputs(usage.data(), stdout);
+        return 0;
+    }
+    if (args.empty()) {
+        std::fputs(
+            "glassbox predict: name a model file, e.g. 'glassbox predict model.bin 5.1 3.5 1.4 0.2'.\n",
+            stderr);
+        return 2;
+    }
+    model::Diagnostic d;
+    const model::Model m = model::load_file(std::string(args[0]), d);
+    if (d) {
+        std::fprintf(stderr, "glassbox predict: %.*s: %s\n", static_cast<int>(args[0].size()), args[0].data(),
+                     d.message.c_str());
+        return 1;
+    }
+    if (args.size() > 1) return predict_one(m, args.subspan(1));
+    return predict_stdin(m);
 }
 
 } // namespace glassbox::cli

@@ -1,0 +1,119 @@
+// model/model.hpp: a trained model: its kind, its metadata and predict().
+// Course topic: the object a server holds in memory: what it expects as input (feature
+// names and their training statistics), what it answers (class labels or a number), and
+// model.predict(X) on a batch of rows without allocating per row.
+// Read next: file.hpp (load and save), linear.hpp and forest.hpp (the two payloads).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "model/forest.hpp"
+#include "model/linear.hpp"
+
+namespace glassbox::model {
+
+/// What a model predicts and how.
+enum class Kind { linear_regression, logistic_regression, forest_classifier, forest_regressor };
+
+/// "random forest classifier" and so on: a kind in words.
+std::string_view kind_name(Kind kind) noexcept;
+
+/// What the training data looked like for one feature; serving compares live inputs to it.
+struct FeatureStats {
+    std::uint64_t count = 0; ///< training rows seen (0 when unknown, e.g. imported models)
+    double mean = 0.0;       ///< mean of the training values
+    double stddev = 0.0;     ///< population standard deviation (divides by count)
+    double min = 0.0;        ///< smallest training value
+    double max = 0.0;        ///< largest training value
+    /// Counts in equal-width bins spanning [min, max]; a value equal to max falls in the last bin.
+    std::vector<std::uint64_t> histogram;
+};
+
+/// The descriptive part of a model, common to every kind.
+struct Metadata {
+    std::string name;                        ///< e.g. "iris"; the REST path uses it
+    std::vector<std::string> feature_names;  ///< one per input column, in input order
+    std::vector<std::string> class_labels;   ///< classifiers only; empty for regressors
+    std::vector<FeatureStats> feature_stats; ///< one per feature
+};
+
+/// Facts for a summary line: sizes of the payload.
+struct Summary {
+    std::size_t trees = 0;       ///< forests: number of trees
+    std::size_t nodes = 0;       ///< forests: nodes in all trees
+    std::size_t leaves = 0;      ///< forests: leaves in all trees
+    std::size_t max_depth = 0;   ///< forests: depth of the deepest leaf
+    std::size_t weight_rows = 0; ///< linear: rows of the weight matrix
+    std::size_t weight_cols = 0; ///< linear: columns of the weight matrix (the features)
+};
+
+/// A model ready to predict. Immutable once made; safe to share between threads.
+class Model {
+public:
+    /// An empty model (what a failed load returns); n_features() is 0.
+    Model() = default;
+    /// A linear or logistic model. The caller keeps the pieces consistent (load() checks files).
+    Model(Kind kind, Metadata metadata, Linear linear);
+    /// A forest model. The caller keeps the pieces consistent (load() checks files).
+    Model(Kind kind, Metadata metadata, Forest forest);
+
+    /// What the model predicts and how.
+    Kind kind() const noexcept { return kind_; }
+    /// The model's name.
+    const std::string& name() const noexcept { return metadata_.name; }
+    /// Input column names, in input order.
+    const std::vector<std::string>& feature_names() const noexcept { return metadata_.feature_names; }
+    /// Class labels (empty for regressors); predictions are indices into this.
+    const std::vector<std::string>& class_labels() const noexcept { return metadata_.class_labels; }
+    /// Training statistics, one per feature.
+    const std::vector<FeatureStats>& feature_stats() const noexcept { return metadata_.feature_stats; }
+    /// All metadata at once.
+    const Metadata& metadata() const noexcept { return metadata_; }
+    /// True for logistic regression and forest classifiers.
+    bool is_classifier() const noexcept;
+    /// Number of input values per row.
+    std::size_t n_features() const noexcept { return metadata_.feature_names.size(); }
+    /// Probabilities per row: the class count for classifiers, else 0.
+    std::size_t n_classes() const noexcept { return metadata_.class_labels.size(); }
+    /// The linear payload, or null for forests.
+    const Linear* linear() const noexcept { return std::get_if<Linear>(&payload_); }
+    /// The forest payload, or null for linear models.
+    const Forest* forest() const noexcept { return std::get_if<Forest>(&payload_); }
+    /// Sizes of the payload.
+    const Summary& summary() const noexcept { return summary_; }
+    /// CRC-32 stored in this model's file (the trailer of save(*this)).
+    std::uint32_t checksum() const noexcept { return checksum_; }
+    /// Size in bytes of this model's file.
+    std::size_t file_bytes() const noexcept { return file_bytes_; }
+
+    /**
+     * Predicts `rows` rows at once, scikit-learn's model.predict(X) and predict_proba(X).
+     * `X` holds rows * n_features() values, row-major. For each row, `out_values[r]` gets the
+     * class index (classifiers; the label is class_labels()[index]) or the predicted number
+     * (regressors). `out_probabilities` is empty, or rows * n_classes() values that receive
+     * each row's class probabilities (classifiers only). Forests compare (double)(float)x
+     * with their thresholds, as scikit-learn does; inputs should be finite (the caller
+     * validates: NaN goes right at every split). Allocates once per call, never per row.
+     * Throws std::invalid_argument when the span sizes do not match (a programming error).
+     */
+    void predict(std::span<const double> X, std::size_t rows, std::span<double> out_values,
+                 std::span<double> out_probabilities) const;
+
+private:
+    void finish();
+
+    Kind kind_ = Kind::linear_regression;
+    Metadata metadata_;
+    std::variant<Linear, Forest> payload_;
+    Summary summary_;
+    std::uint32_t checksum_ = 0;
+    std::size_t file_bytes_ = 0;
+};
+
+} // namespace glassbox::model

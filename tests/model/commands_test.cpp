@@ -1,0 +1,108 @@
+// tests/model/commands_test.cpp: the train, inspect and predict commands, run as a user would.
+// Course topic: the command line: exit status 0 / 1 (runtime) / 2 (usage), one-sentence
+// errors on stderr, and the "done when" lines of the model issue.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include "model_test_support.hpp"
+
+using namespace glassbox::model::test;
+
+namespace {
+
+struct Run {
+    int status;
+    std::string out, err;
+};
+
+/// Runs `glassbox ARGS` through the shell, capturing stdout and stderr.
+Run run_glassbox(const std::string& args, const std::string& input = "/dev/null") {
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string tag = std::to_string(getpid());
+    const std::string out = (dir / ("glassbox-cli-" + tag + ".out")).string();
+    const std::string err = (dir / ("glassbox-cli-" + tag + ".err")).string();
+    const std::string command = "cd '" + std::string(GLASSBOX_SOURCE_DIR) + "' && '" + GLASSBOX_BINARY +
+                                "' " + args + " < " + input + " > '" + out + "' 2> '" + err + "'";
+    const int status = std::system(command.c_str());
+    Run run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(out), read_text(err)};
+    std::filesystem::remove(out);
+    std::filesystem::remove(err);
+    return run;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+} // namespace
+
+TEST_CASE("glassbox predict model.bin 5.1 3.5 1.4 0.2 prints setosa first", "[model][cli]") {
+    const Run run = run_glassbox("predict model.bin 5.1 3.5 1.4 0.2");
+    CHECK(run.status == 0);
+    CHECK(run.out.rfind("setosa\n", 0) == 0);
+    CHECK(contains(run.out, "probabilities: setosa "));
+}
+
+TEST_CASE("glassbox predict reads CSV rows with a header from stdin", "[model][cli]") {
+    const Run run = run_glassbox("predict model.bin", "examples/data/iris.csv");
+    CHECK(run.status == 0);
+    CHECK(run.out.rfind("prediction,P(setosa),P(versicolor),P(virginica)\nsetosa,", 0) == 0);
+    CHECK(std::count(run.out.begin(), run.out.end(), '\n') == 151);
+}
+
+TEST_CASE("glassbox train reproduces model.bin with the documented command", "[model][cli]") {
+    const std::string out =
+        (std::filesystem::temp_directory_path() / ("glassbox-train-" + std::to_string(getpid()) + ".bin"))
+            .string();
+    const Run run =
+        run_glassbox("train --data examples/data/iris.csv --target species --kind forest --trees 100 "
+                     "--seed 42 --name iris -o '" +
+                     out + "'");
+    CHECK(run.status == 0);
+    CHECK(contains(run.out, "random forest classifier named 'iris'"));
+    CHECK(read_bytes(out) == read_bytes(source_path("model.bin")));
+    std::filesystem::remove(out);
+}
+
+TEST_CASE("glassbox inspect prints offsets, meanings and a summary", "[model][cli]") {
+    const Run run = run_glassbox("inspect model.bin");
+    CHECK(run.status == 0);
+    CHECK(contains(run.out,
+                   "0x0              8  47 4c 41 53 53 42 4f 58    bytes the magic number = \"GLASSBOX\""));
+    CHECK(contains(run.out, "u32 tree 0: node count = "));
+    CHECK(contains(run.out, "CRC-32 of every byte before it"));
+    CHECK(contains(run.out, "trees:     100,"));
+    CHECK(contains(run.out, "classes:   3 (setosa, versicolor, virginica)"));
+}
+
+TEST_CASE("command errors: one sentence on stderr, exit 1 or 2", "[model][cli]") {
+    Run run = run_glassbox("train --data examples/data/iris.csv --target colour --kind forest -o /dev/null");
+    CHECK(run.status == 1);
+    CHECK(contains(run.err, "there is no column 'colour'"));
+    run = run_glassbox("train --data /nonexistent.csv --target y --kind linear -o /dev/null");
+    CHECK(run.status == 1);
+    run = run_glassbox("train --data /dev/null --target y --kind linear -o /dev/null");
+    CHECK(run.status == 1);
+    CHECK(contains(run.err, "empty"));
+    run = run_glassbox("train --data examples/data/iris.csv --target species --kind tree -o x.bin");
+    CHECK(run.status == 2);
+    run = run_glassbox("train --trees many");
+    CHECK(run.status == 2);
+    run = run_glassbox("predict model.bin 1 2");
+    CHECK(run.status == 2);
+    CHECK(contains(run.err, "takes 4 numbers"));
+    run = run_glassbox("predict model.bin 1 2 x 4");
+    CHECK(run.status == 2);
+    run = run_glassbox("inspect examples/data/iris.csv");
+    CHECK(run.status == 1);
+    CHECK(contains(run.err, "not a glassbox model"));
+    for (const std::string command : {"train", "inspect", "predict"}) {
+        run = run_glassbox(command + " --help");
+        CHECK(run.status == 0);
+        CHECK(run.out.rfind("usage: glassbox " + command, 0) == 0);
+    }
+}
