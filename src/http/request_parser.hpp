@@ -24,8 +24,8 @@ enum class ParseStatus { need_more, complete, error };
 
 /// feed()'s answer: how far it got and how many bytes of its input it used.
 struct ParseResult {
-    ParseStatus status;
-    std::size_t consumed;
+    ParseStatus status;   ///< need_more, complete or error
+    std::size_t consumed; ///< bytes of the input used; on error, the offset of the bad byte
 };
 
 /// Receives parse events as they happen (the trace prints them, tests record them).

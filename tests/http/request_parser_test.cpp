@@ -191,6 +191,14 @@ TEST_CASE("repeated identical Content-Length values are one length", "[http][par
     CHECK(out.request.body == "abc");
 }
 
+TEST_CASE("Content-Length: 0 completes with the head", "[http][parser]") {
+    const auto out = parse_whole("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\nGET");
+    CHECK(out.status == ParseStatus::complete);
+    CHECK(out.leftover == "GET"); // the start of the next request, untouched
+    CHECK(out.events == Lines{"request-line POST /x HTTP/1.1", "field Host: a", "field Content-Length: 0",
+                              "framing content-length 0", "complete"});
+}
+
 TEST_CASE("the head is complete before any body byte arrives", "[http][parser]") {
     const std::string head =
         "PUT /models/m HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n";
