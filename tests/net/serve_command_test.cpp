@@ -16,8 +16,8 @@ using namespace std::chrono_literals;
 TEST_CASE("glassbox serve --help tells the options", "[cli][serve]") {
     const auto result = run_command(glassbox::test::glassbox_binary() + " serve --help");
     CHECK(result.exit_status == 0);
-    for (const char* option : {"--host", "--port", "--threads", "--trace", "--max-connections", "--idle-timeout",
-                               "--header-timeout", "--max-body"}) {
+    for (const char* option : {"--host", "--port", "--threads", "--trace", "--max-connections",
+                               "--idle-timeout", "--header-timeout", "--max-body"}) {
         CHECK(result.output.find(option) != std::string::npos);
     }
 }

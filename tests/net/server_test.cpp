@@ -58,10 +58,10 @@ TEST_CASE("a request split over many writes is served", "[net][integration]") {
 
 TEST_CASE("nc: a 200 then a 404 on one connection", "[net][integration][nc]") {
     TestServer server;
-    const auto result = run_command(
-        "printf 'GET /health HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /nope HTTP/1.1\\r\\nHost: x\\r\\nConnection: "
-        "close\\r\\n\\r\\n' | nc -N -w 5 127.0.0.1 " +
-        std::to_string(server.port()));
+    const auto result = run_command("printf 'GET /health HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /nope "
+                                    "HTTP/1.1\\r\\nHost: x\\r\\nConnection: "
+                                    "close\\r\\n\\r\\n' | nc -N -w 5 127.0.0.1 " +
+                                    std::to_string(server.port()));
     CHECK(glassbox::test::status_codes(result.output) == "200 404");
     CHECK(result.output.find("\"status\":404") != std::string::npos);
 }
@@ -91,7 +91,8 @@ TEST_CASE("curl -X DELETE /health is 405 with Allow", "[net][integration][curl]"
     CHECK(result.output.find("application/problem+json") != std::string::npos);
 }
 
-TEST_CASE("curl with Expect: 100-continue gets 100 Continue before sending the body", "[net][integration][curl]") {
+TEST_CASE("curl with Expect: 100-continue gets 100 Continue before sending the body",
+          "[net][integration][curl]") {
     TestServer server;
     const std::string body_file = "/tmp/glassbox-expect-body-" + std::to_string(server.port());
     REQUIRE(run_command("head -c 2048 /dev/zero | tr '\\0' x > " + body_file).exit_status == 0);
@@ -171,7 +172,8 @@ TEST_CASE("IPv6 loopback ::1 is served", "[net][integration][ipv6]") {
     CHECK(glassbox::test::status_codes(client.read_responses(1)) == "200");
 }
 
-TEST_CASE("a client that never finishes its header section is closed (slowloris)", "[net][integration][timeout]") {
+TEST_CASE("a client that never finishes its header section is closed (slowloris)",
+          "[net][integration][timeout]") {
     glassbox::net::ServerOptions options;
     options.header_timeout = 300ms;
     TestServer server(options);
@@ -215,7 +217,8 @@ TEST_CASE("1000 silent connections do not delay a fresh curl", "[net][integratio
     TestServer server;
     std::vector<std::unique_ptr<RawClient>> silent;
     for (int i = 0; i < 1000; ++i) silent.push_back(std::make_unique<RawClient>(server.port()));
-    const auto result = run_command("curl -s -o /dev/null -w '%{http_code}' --max-time 3 " + url(server, "/health"));
+    const auto result =
+        run_command("curl -s -o /dev/null -w '%{http_code}' --max-time 3 " + url(server, "/health"));
     CHECK(result.output == "200");
     CHECK(server.server().open_connections() >= 1000);
 }

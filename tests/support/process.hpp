@@ -16,7 +16,8 @@ struct CommandResult {
 };
 
 /// Runs `command` with /bin/sh, capturing standard output; killed after `timeout`.
-CommandResult run_command(const std::string& command, std::chrono::seconds timeout = std::chrono::seconds(60));
+CommandResult run_command(const std::string& command,
+                          std::chrono::seconds timeout = std::chrono::seconds(60));
 
 /// The path of the glassbox binary built beside the tests.
 std::string glassbox_binary();
