@@ -98,19 +98,21 @@ asio::awaitable<void> Server::refuse(asio::ip::tcp::socket socket) {
 void Server::handle_signals(std::function<void()> on_hangup) {
     on_hangup_ = std::move(on_hangup);
     signals_ = std::make_unique<asio::signal_set>(workers_.front()->io, SIGINT, SIGTERM, SIGHUP);
-    auto wait = std::make_shared<std::function<void()>>();
-    *wait = [this, wait]() {
-        signals_->async_wait([this, wait](std::error_code ec, int signal) {
-            if (ec) return;
-            if (signal == SIGHUP) {
-                if (on_hangup_) on_hangup_();
-                (*wait)();
-                return;
-            }
-            stop();
-        });
-    };
-    (*wait)();
+    asio::co_spawn(workers_.front()->io, signal_loop(), asio::detached);
+}
+
+asio::awaitable<void> Server::signal_loop() {
+    for (;;) {
+        auto [ec, signal] = co_await signals_->async_wait(as_tuple_awaitable);
+        if (ec) co_return; // cancelled: we are stopping
+        if (signal == SIGHUP) {
+            // Try: kill -HUP <pid>, to reload the models from their files.
+            if (on_hangup_) on_hangup_();
+            continue;
+        }
+        stop();
+        co_return;
+    }
 }
 
 void Server::run() {

@@ -87,6 +87,7 @@ private:
     };
 
     asio::awaitable<void> accept_loop();
+    asio::awaitable<void> signal_loop();
     asio::awaitable<void> refuse(asio::ip::tcp::socket socket);
     asio::awaitable<void> drain_then_close();
     Worker& pick_worker();
