@@ -227,8 +227,10 @@ bool Loader::tree(std::size_t t, std::size_t n_features, Forest& f) {
     const std::size_t right_at = r_.offset();
     if (!r_.u32_array(std::span(f.right).subspan(base), name + ": right child")) return false;
     const std::size_t value_at = r_.offset();
-    if (!r_.f64_array(std::span(f.value).subspan(base * width), name + ": value (per node, leaves used)"))
-        return false;
+    const std::string value_what =
+        name + (width == 1 ? ": value (the prediction at a leaf, 0 at a split)"
+                           : ": value (" + text(width) + " class fractions per node; 0 at a split)");
+    if (!r_.f64_array(std::span(f.value).subspan(base * width), value_what)) return false;
     if (!finite(std::span(f.value).subspan(base * width), value_at, name + ": a leaf value")) return false;
     for (std::size_t i = 0; i < n; ++i) {
         const std::string node = name + " node " + text(i);
