@@ -9,7 +9,9 @@ Supported: RandomForestClassifier, RandomForestRegressor, DecisionTreeClassifier
 DecisionTreeRegressor, LogisticRegression (binary, one-vs-rest, multinomial), LinearRegression.
 Runs with /usr/bin/python3 and Debian's python3-sklearn.
 
-Try: /usr/bin/python3 tools/sklearn_to_glassbox.py model.pkl -o model.bin --name iris
+Try: /usr/bin/python3 tools/sklearn_to_glassbox.py model.pkl -o model.bin --name iris \
+         --feature-names sepal_length,sepal_width,petal_length,petal_width \
+         --class-names setosa,versicolor,virginica --data examples/data/iris.csv
 """
 import argparse
 import math
@@ -121,7 +123,7 @@ def feature_stats(data, n_features):
     return stats
 
 
-def convert(model, name, feature_names=None, data=None):
+def convert(model, name, feature_names=None, data=None, class_names=None):
     """The bytes of a glassbox model file for a fitted scikit-learn `model`."""
     kind_name = type(model).__name__
     n_features = int(model.n_features_in_)
@@ -132,6 +134,10 @@ def convert(model, name, feature_names=None, data=None):
         raise ValueError("%d feature names given for a model of %d features" % (len(feature_names), n_features))
     classifier = kind_name in ("RandomForestClassifier", "DecisionTreeClassifier", "LogisticRegression")
     classes = [str(c) for c in model.classes_] if classifier else []
+    if class_names is not None:
+        if len(class_names) != len(classes):
+            raise ValueError("%d class names given for a model of %d classes" % (len(class_names), len(classes)))
+        classes = class_names
     kinds = {
         "LinearRegression": KIND_LINEAR,
         "LogisticRegression": KIND_LOGISTIC,
@@ -216,6 +222,7 @@ def main(argv):
     p.add_argument("-o", "--output", required=True, help="the model file to write")
     p.add_argument("--name", default="model", help="the model's name (default: model)")
     p.add_argument("--feature-names", help="comma-separated names (default: feature_names_in_ or x0, x1, ...)")
+    p.add_argument("--class-names", help="comma-separated labels for classes_ in order (default: str of each)")
     p.add_argument("--data", help="a CSV of the training features (header row, then rows) for the statistics")
     a = p.parse_args(argv)
     model = load_pickle(a.model)
@@ -227,7 +234,8 @@ def main(argv):
             rows = list(csv.reader(f))[1:]
         data = [[float(v) for v in row[: model.n_features_in_]] for row in rows if row]
     try:
-        out = convert(model, a.name, names, data)
+        classes = a.class_names.split(",") if a.class_names else None
+        out = convert(model, a.name, names, data, classes)
     except (ValueError, AttributeError) as e:
         print("sklearn_to_glassbox: %s" % e, file=sys.stderr)
         return 1

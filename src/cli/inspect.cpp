@@ -119,11 +119,7 @@ int inspect(std::span<const std::string_view> args) {
                     s.leaves, s.max_depth);
     if (const model::Linear* l = m.linear())
         std::printf("  weights:   %zu x %zu plus %zu intercepts, link: %s\n", s.weight_rows, s.weight_cols,
-                    s.weight_rows,
-                    l->link == model::Link::identity  ? "identity"
-                    : l->link == model::Link::sigmoid ? "sigmoid"
-                    : l->link == model::Link::softmax ? "softmax"
-                                                      : "one-vs-rest");
+                    s.weight_rows, std::string(model::link_name(l->link)).c_str());
     std::printf("  checksum:  CRC-32 0x%08x over bytes 0x0-%s, verified\n", m.checksum(),
                 model::hex_offset(bytes.size() - 5).c_str());
     return 0;

@@ -8,6 +8,16 @@
 
 namespace glassbox::model {
 
+std::string_view link_name(Link link) noexcept {
+    switch (link) {
+    case Link::identity: return "identity";
+    case Link::sigmoid: return "sigmoid";
+    case Link::softmax: return "softmax";
+    case Link::one_vs_rest: return "one-vs-rest";
+    }
+    return "unknown";
+}
+
 void Linear::scores(std::span<const double> x, std::span<double> out) const noexcept {
     const std::size_t n_features = x.size();
     for (std::size_t k = 0; k < n_outputs; ++k) {

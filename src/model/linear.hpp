@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace glassbox::model {
@@ -19,6 +20,9 @@ enum class Link : std::uint32_t {
     softmax = 2,     ///< multinomial logistic: P(k) = e^score_k / sum e^score (one output per class)
     one_vs_rest = 3, ///< one-vs-rest logistic: sigmoid per class, then normalised to sum 1
 };
+
+/// "identity", "sigmoid", "softmax" or "one-vs-rest".
+std::string_view link_name(Link link) noexcept;
 
 /// The weights of a linear model.
 struct Linear {

@@ -88,13 +88,11 @@ bool Loader::header(Kind& kind) {
     std::uint32_t code = 0;
     if (!r_.u32(code, "the model kind (1 linear, 2 logistic, 3 forest classifier, 4 forest regressor)"))
         return false;
-    switch (code) {
-    case format::kind_linear_regression: kind = Kind::linear_regression; return true;
-    case format::kind_logistic_regression: kind = Kind::logistic_regression; return true;
-    case format::kind_forest_classifier: kind = Kind::forest_classifier; return true;
-    case format::kind_forest_regressor: kind = Kind::forest_regressor; return true;
-    default: break; // NOTE: a switch over a number read from the file, not over our enum.
-    }
+    for (const KindInfo& info : kind_table)
+        if (info.code == code) {
+            kind = info.kind;
+            return true;
+        }
     return r_.fail(FormatError::unknown_kind, 12, "model kind " + text(code) + " is not one of 1-4.");
 }
 
@@ -149,7 +147,7 @@ bool Loader::metadata(Kind kind, Metadata& m) {
     const std::size_t classes_at = r_.offset();
     std::uint32_t k = 0;
     if (!count(k, 4, "the class count", "classes")) return false;
-    const bool classifier = kind == Kind::logistic_regression || kind == Kind::forest_classifier;
+    const bool classifier = kind_info(kind).classifier;
     if (classifier && k < 2)
         return r_.fail(FormatError::inconsistent, classes_at,
                        "a classifier needs at least 2 class labels but the file declares " + text(k) + ".");
@@ -227,8 +225,10 @@ bool Loader::tree(std::size_t t, std::size_t n_features, Forest& f) {
     const std::size_t right_at = r_.offset();
     if (!r_.u32_array(std::span(f.right).subspan(base), name + ": right child")) return false;
     const std::size_t value_at = r_.offset();
-    if (!r_.f64_array(std::span(f.value).subspan(base * width), name + ": value (per node, leaves used)"))
-        return false;
+    const std::string value_what =
+        name + (width == 1 ? ": value (the prediction at a leaf, 0 at a split)"
+                           : ": value (" + text(width) + " class fractions per node; 0 at a split)");
+    if (!r_.f64_array(std::span(f.value).subspan(base * width), value_what)) return false;
     if (!finite(std::span(f.value).subspan(base * width), value_at, name + ": a leaf value")) return false;
     for (std::size_t i = 0; i < n; ++i) {
         const std::string node = name + " node " + text(i);

@@ -8,16 +8,6 @@
 
 namespace glassbox::model {
 
-std::string_view kind_name(Kind kind) noexcept {
-    switch (kind) {
-    case Kind::linear_regression: return "linear regression";
-    case Kind::logistic_regression: return "logistic regression";
-    case Kind::forest_classifier: return "random forest classifier";
-    case Kind::forest_regressor: return "random forest regressor";
-    }
-    return "unknown";
-}
-
 Model::Model(Kind kind, Metadata metadata, Linear linear)
     : kind_(kind), metadata_(std::move(metadata)), payload_(std::move(linear)) {
     finish();
@@ -44,16 +34,6 @@ void Model::finish() {
     const std::vector<std::uint8_t> bytes = save(*this);
     file_bytes_ = bytes.size();
     checksum_ = stored_checksum(bytes);
-}
-
-bool Model::is_classifier() const noexcept {
-    switch (kind_) {
-    case Kind::linear_regression: return false;
-    case Kind::logistic_regression: return true;
-    case Kind::forest_classifier: return true;
-    case Kind::forest_regressor: return false;
-    }
-    return false;
 }
 
 void Model::predict(std::span<const double> X, std::size_t rows, std::span<double> out_values,

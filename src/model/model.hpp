@@ -5,6 +5,7 @@
 // Read next: file.hpp (load and save), linear.hpp and forest.hpp (the two payloads).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "model/forest.hpp"
+#include "model/format.hpp"
 #include "model/linear.hpp"
 
 namespace glassbox::model {
@@ -21,8 +23,39 @@ namespace glassbox::model {
 /// What a model predicts and how.
 enum class Kind { linear_regression, logistic_regression, forest_classifier, forest_regressor };
 
+/// One row of the kind table: everything glassbox knows about a model kind.
+struct KindInfo {
+    Kind kind;             ///< the enumerator
+    std::uint32_t code;    ///< its code in the file header (format.hpp)
+    std::string_view id;   ///< identifier for JSON and logs, e.g. "forest_classifier"
+    std::string_view name; ///< in words, e.g. "random forest classifier"
+    bool classifier;       ///< predicts a class (with probabilities) rather than a number
+};
+
+/// The one table of model kinds, in code order.
+inline constexpr std::array<KindInfo, 4> kind_table = {{
+    {Kind::linear_regression, format::kind_linear_regression, "linear_regression", "linear regression",
+     false},
+    {Kind::logistic_regression, format::kind_logistic_regression, "logistic_regression",
+     "logistic regression", true},
+    {Kind::forest_classifier, format::kind_forest_classifier, "forest_classifier", "random forest classifier",
+     true},
+    {Kind::forest_regressor, format::kind_forest_regressor, "forest_regressor", "random forest regressor",
+     false},
+}};
+
+static_assert(
+    [] {
+        for (std::size_t i = 0; i < kind_table.size(); ++i)
+            if (static_cast<std::size_t>(kind_table[i].kind) != i) return false;
+        return true;
+    }(),
+    "kind_table rows must follow the order of enum Kind: kind_info() indexes by it");
+
+/// The table row of `kind`.
+constexpr const KindInfo& kind_info(Kind kind) noexcept { return kind_table[static_cast<std::size_t>(kind)]; }
 /// "random forest classifier" and so on: a kind in words.
-std::string_view kind_name(Kind kind) noexcept;
+constexpr std::string_view kind_name(Kind kind) noexcept { return kind_info(kind).name; }
 
 /// What the training data looked like for one feature; serving compares live inputs to it.
 struct FeatureStats {
@@ -76,7 +109,7 @@ public:
     /// All metadata at once.
     const Metadata& metadata() const noexcept { return metadata_; }
     /// True for logistic regression and forest classifiers.
-    bool is_classifier() const noexcept;
+    bool is_classifier() const noexcept { return kind_info(kind_).classifier; }
     /// Number of input values per row.
     std::size_t n_features() const noexcept { return metadata_.feature_names.size(); }
     /// Probabilities per row: the class count for classifiers, else 0.

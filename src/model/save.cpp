@@ -13,16 +13,6 @@
 namespace glassbox::model {
 namespace {
 
-std::uint32_t kind_code(Kind kind) noexcept {
-    switch (kind) {
-    case Kind::linear_regression: return format::kind_linear_regression;
-    case Kind::logistic_regression: return format::kind_logistic_regression;
-    case Kind::forest_classifier: return format::kind_forest_classifier;
-    case Kind::forest_regressor: return format::kind_forest_regressor;
-    }
-    return 0;
-}
-
 void write_metadata(ByteWriter& w, const Metadata& m) {
     w.str(m.name);
     w.u32(static_cast<std::uint32_t>(m.feature_names.size()));
@@ -69,7 +59,7 @@ std::vector<std::uint8_t> save(const Model& model) {
     ByteWriter w;
     w.bytes(format::magic.data(), format::magic.size());
     w.u32(format::version);
-    w.u32(kind_code(model.kind()));
+    w.u32(kind_info(model.kind()).code);
     w.u64(0); // the file size, patched below once it is known
     write_metadata(w, model.metadata());
     if (const Linear* l = model.linear()) write_linear(w, *l);

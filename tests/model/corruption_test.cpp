@@ -3,6 +3,7 @@
 // the CRC; to reach the structural checks behind it, most cases here recompute the CRC
 // after patching, as an attacker (or a buggy writer) would. Run under the sanitizer build.
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "model/format.hpp"
 #include "model_test_support.hpp"
@@ -179,4 +180,22 @@ TEST_CASE("header faults are named: magic, version, kind, NaN, trailing bytes", 
     patched = file;
     patched.push_back(0);
     CHECK(try_load(patched).code == FormatError::trailing_bytes);
+}
+
+TEST_CASE("random multi-byte damage behind a valid CRC never crashes", "[model][corruption]") {
+    std::mt19937_64 rng(11);
+    for (const Model& m : {small_forest(), small_logistic(), small_linear()}) {
+        const std::vector<std::uint8_t> file = save(m);
+        for (int round = 0; round < 3000; ++round) {
+            std::vector<std::uint8_t> damaged = file;
+            const std::size_t changes = 1 + rng() % 4;
+            for (std::size_t c = 0; c < changes; ++c)
+                damaged[format::header_bytes + rng() % (file.size() - 4 - format::header_bytes)] =
+                    static_cast<std::uint8_t>(rng());
+            fix_crc(damaged);
+            Diagnostic d;
+            const Model back = load(damaged, d);
+            if (!d) CHECK(save(back) == damaged);
+        }
+    }
 }

@@ -58,10 +58,10 @@ def inputs(model, X, rng, is_tree):
     return np.vstack(parts)
 
 
-def write(outdir, name, family, model, X, rng):
+def write(outdir, name, family, model, X, rng, options):
     pkl = os.path.join(outdir, name + ".pkl")
     joblib.dump(model, pkl)
-    if sklearn_to_glassbox.main([pkl, "-o", os.path.join(outdir, name + ".bin"), "--name", name]) != 0:
+    if sklearn_to_glassbox.main([pkl, "-o", os.path.join(outdir, name + ".bin"), "--name", name] + options) != 0:
         raise SystemExit("conversion of %s failed" % name)
     rows = inputs(model, X, rng, family == "forest")
     np.savetxt(os.path.join(outdir, name + ".X.csv"), rows, delimiter=",", fmt="%.17g")
@@ -100,10 +100,14 @@ def main(outdir):
          reg_X, reg_y),
         ("regression_linear", "linear", LinearRegression(), reg_X, reg_y),
     ]
+    # One model also exercises the converter's naming and statistics options.
+    iris_csv = os.path.join(HERE, "..", "..", "examples", "data", "iris.csv")
+    iris_options = ["--feature-names", "sepal_length,sepal_width,petal_length,petal_width",
+                    "--class-names", "setosa,versicolor,virginica", "--data", iris_csv]
     manifest = ""
     for name, family, model, X, y in models:
         model.fit(X, y)
-        manifest += write(outdir, name, family, model, X, rng)
+        manifest += write(outdir, name, family, model, X, rng, iris_options if name == "iris_forest" else [])
     with open(os.path.join(outdir, "manifest.txt"), "w") as f:
         f.write(manifest)
     return 0

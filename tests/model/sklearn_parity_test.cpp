@@ -44,6 +44,9 @@ bool close_linear(double got, double want) {
     return std::abs(got - want) <= 1e-9 * std::max(1.0, std::abs(want));
 }
 
+/// The statistics glassbox train computes for iris, to compare with the converter's.
+std::vector<FeatureStats> iris_stats() { return feature_stats(iris(), format::default_histogram_bins); }
+
 } // namespace
 
 TEST_CASE("models converted from scikit-learn predict exactly as scikit-learn", "[model][sklearn]") {
@@ -72,6 +75,13 @@ TEST_CASE("models converted from scikit-learn predict exactly as scikit-learn", 
         const Model m = load_file((dir / (name + ".bin")).string(), d);
         INFO(d.message);
         REQUIRE_FALSE(d);
+        if (name == "iris_forest") { // converted with --feature-names, --class-names and --data
+            CHECK(m.class_labels() == std::vector<std::string>{"setosa", "versicolor", "virginica"});
+            CHECK(m.feature_names()[3] == "petal_width");
+            CHECK(m.feature_stats()[0].count == 150);
+            CHECK(m.feature_stats()[0].histogram == iris_stats()[0].histogram);
+            CHECK(m.feature_stats()[2].mean == Approx(iris_stats()[2].mean).epsilon(1e-12));
+        }
         const auto X_rows = read_numbers((dir / (name + ".X.csv")).string());
         const auto expected = read_numbers((dir / (name + ".expected.csv")).string());
         REQUIRE(X_rows.size() == expected.size());
