@@ -9,12 +9,21 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
 #include "model/format.hpp"
 
 namespace glassbox::model {
+
+/// x rounded to float and widened back: the value a tree compares. Beyond float's range the
+/// result is +-infinity (a plain cast would be undefined behaviour in C++).
+inline double as_float32(double x) noexcept {
+    if (x > std::numeric_limits<float>::max()) return std::numeric_limits<double>::infinity();
+    if (x < -std::numeric_limits<float>::max()) return -std::numeric_limits<double>::infinity();
+    return static_cast<double>(static_cast<float>(x));
+}
 
 /// All trees of a forest. Node indices in `left`/`right` are local to their tree; tree t
 /// owns global nodes [tree_offsets[t], tree_offsets[t + 1]). Nodes are stored parents

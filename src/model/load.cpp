@@ -245,9 +245,9 @@ bool Loader::tree(std::size_t t, std::size_t n_features, Forest& f) {
         }
         if (feature < 0 || static_cast<std::size_t>(feature) >= n_features)
             return r_.fail(FormatError::feature_out_of_range, feature_at + 4 * i,
-                           node + " splits on feature " + text(static_cast<std::size_t>(feature)) +
-                               " but the model has " + text(n_features) + " features (0-" +
-                               text(n_features - 1) + ", or -1 for a leaf).");
+                           node + " splits on feature " + std::to_string(feature) + " but the model has " +
+                               text(n_features) + " features (0-" + text(n_features - 1) +
+                               ", or -1 for a leaf).");
         if (!std::isfinite(f.threshold[base + i]))
             return r_.fail(FormatError::bad_value, threshold_at + 8 * i,
                            node + " has a threshold that is not finite.");

@@ -54,8 +54,7 @@ void Model::predict(std::span<const double> X, std::size_t rows, std::span<doubl
         const std::span<double> sum(scratch.data() + n, width);
         const double trees = static_cast<double>(f->n_trees());
         for (std::size_t r = 0; r < rows; ++r) {
-            for (std::size_t j = 0; j < n; ++j)
-                x32[j] = static_cast<double>(static_cast<float>(X[r * n + j]));
+            for (std::size_t j = 0; j < n; ++j) x32[j] = as_float32(X[r * n + j]);
             for (auto& s : sum) s = 0.0;
             f->accumulate(x32, sum);
             for (auto& s : sum) s /= trees;

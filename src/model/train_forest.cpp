@@ -214,7 +214,7 @@ Model train_forest(const Dataset& data, const ForestOptions& options, std::strin
     max_features = std::min(max_features, p);
     // scikit-learn trains on float32 copies of X; so do we, so thresholds fall between floats.
     std::vector<double> x32(data.X.size());
-    for (std::size_t i = 0; i < x32.size(); ++i) x32[i] = static_cast<double>(static_cast<float>(data.X[i]));
+    for (std::size_t i = 0; i < x32.size(); ++i) x32[i] = as_float32(data.X[i]);
 
     Forest forest;
     forest.value_width = classes ? data.class_labels.size() : 1;

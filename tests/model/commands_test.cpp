@@ -54,6 +54,32 @@ TEST_CASE("glassbox predict reads CSV rows with a header from stdin", "[model][c
     CHECK(std::count(run.out.begin(), run.out.end(), '\n') == 151);
 }
 
+TEST_CASE("glassbox predict reads headerless rows of exactly the features", "[model][cli]") {
+    const std::string rows =
+        (std::filesystem::temp_directory_path() / ("glassbox-rows-" + std::to_string(getpid()))).string();
+    std::ofstream(rows) << "5.1,3.5,1.4,0.2\n6.9,3.1,5.4,2.1\n";
+    const Run run = run_glassbox("predict model.bin", rows);
+    CHECK(run.status == 0);
+    CHECK(run.out.rfind("prediction,P(setosa),P(versicolor),P(virginica)\nsetosa,", 0) == 0);
+    CHECK(contains(run.out, "\nvirginica,"));
+    std::filesystem::remove(rows);
+}
+
+TEST_CASE("glassbox inspect shows a damaged file up to the fault, then why", "[model][cli]") {
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("glassbox-cut-" + std::to_string(getpid()))).string();
+    std::vector<std::uint8_t> bytes = read_bytes(source_path("model.bin"));
+    const std::string size = std::to_string(bytes.size());
+    bytes.resize(1000);
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), 1000);
+    const Run run = run_glassbox("inspect '" + path + "'");
+    CHECK(run.status == 1);
+    CHECK(contains(run.out, "the file size in bytes = " + size));
+    CHECK(
+        contains(run.err, "at byte 0x10: the header declares a file of " + size + " bytes but it has 1000"));
+    std::filesystem::remove(path);
+}
+
 TEST_CASE("glassbox train reproduces model.bin with the documented command", "[model][cli]") {
     const std::string out =
         (std::filesystem::temp_directory_path() / ("glassbox-train-" + std::to_string(getpid()) + ".bin"))

@@ -39,6 +39,12 @@ TEST_CASE("a hand-built forest predicts by the <= rule on float-cast inputs", "[
     double v = -1;
     m.predict(near, 1, std::span(&v, 1), {});
     CHECK(v == 0);
+    // Beyond float's range an input becomes +-infinity (no undefined float cast): right, left.
+    std::vector<double> p2(4);
+    m.predict(std::vector<double>{1e300, 1e300, -1e300, 0}, 2, values, p2);
+    CHECK(values[0] == 1);
+    CHECK(p2[0] == 0.25); // tree 0 leaf [0, 1] and tree 1 leaf [0.5, 0.5]
+    CHECK(values[1] == 0);
     CHECK_THROWS_AS(m.predict(std::vector<double>{1.0}, 1, values, {}), std::invalid_argument);
 }
 
