@@ -27,6 +27,7 @@ public:
 
     std::uint16_t port() const { return server_.local_endpoint().port(); }
     net::Server& server() { return server_; }
+    api::Service& service() { return service_; }
 
 private:
     static net::ServerOptions with_free_port(net::ServerOptions options) {
