@@ -105,6 +105,7 @@ private:
     asio::awaitable<void> signal_loop();
     asio::awaitable<void> refuse(asio::ip::tcp::socket socket);
     asio::awaitable<void> drain_then_close();
+    /// Waits for the next signal; SIGHUP calls on_hangup_ and waits again.
     Worker& pick_worker();
 
     ServerOptions options_;
