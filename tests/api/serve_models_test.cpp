@@ -111,7 +111,7 @@ TEST_CASE("SIGHUP reloads models from their files; a bad file keeps the old one"
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("--token-file: DELETE needs the bearer token", "[api][cli][serve][access]") {
+TEST_CASE("a token file: DELETE needs the bearer token", "[api][cli][serve][access]") {
     const std::string dir = temp_dir();
     write_file(dir + "/token", "  t0ken-123 \n");
     ServerProcess server({"--token-file", dir + "/token"});

@@ -197,7 +197,7 @@ TEST_CASE("each feature error is the problem+json the docs promise", "[api][serv
           http::Status::not_found);
 }
 
-TEST_CASE("--max-rows: one row past the limit is 413", "[api][service]") {
+TEST_CASE("the max_rows limit: one row past it is 413", "[api][service]") {
     ServiceOptions options;
     options.max_rows = 2;
     auto service = iris_service(options);
