@@ -131,7 +131,10 @@ int predict_stdin(const model::Model& m) {
     out += '\n';
     for (std::size_t r = 0; r < rows; ++r) {
         out += m.is_classifier() ? m.class_labels()[static_cast<std::size_t>(values[r])] : number(values[r]);
-        for (std::size_t k = 0; k < m.n_classes(); ++k) out += "," + number(p[r * m.n_classes() + k]);
+        for (std::size_t k = 0; k < m.n_classes(); ++k) {
+            out += ',';
+            out += number(p[r * m.n_classes() + k]);
+        }
         out += '\n';
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
