@@ -72,7 +72,7 @@ http {
 }
 CONF
 
-build/bench/glassbox/glassbox serve --port "$port_glassbox" --model "$work/iris.bin" >"$work/glassbox.log" 2>&1 &
+build/bench/glassbox/glassbox serve --port "$port_glassbox" --quiet --model iris="$work/iris.bin" >"$work/glassbox.log" 2>&1 &
 pid_glassbox=$!
 pids="$pids $pid_glassbox"
 nginx -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
