@@ -163,4 +163,9 @@ BENCH_MODEL="$work/iris.bin" BENCH_DATA="$iris" build/bench/micro --benchmark_fo
   --benchmark_min_time=0.5 >"$work/micro.json" 2>/dev/null
 /usr/bin/python3 bench/sklearn_predict.py "$work/iris.joblib" "$iris" >"$work/sklearn.txt"
 
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')," \
+  "wrk ${seconds}s per run, 1 thread, $connections connections"
+echo "packages: $(dpkg-query -W -f='${Package} ${Version}; ' wrk nginx-light gunicorn python3-flask \
+  python3-sklearn python3-joblib libcpp-httplib-dev nlohmann-json3-dev libasio-dev libbenchmark-dev g++-12 2>/dev/null)"
+echo
 /usr/bin/python3 bench/report.py "$work/results.tsv" "$work/micro.json" "$work/sklearn.txt"
