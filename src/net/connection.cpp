@@ -2,7 +2,8 @@
 // Course topic: TCP is a byte stream: a request may arrive in several reads, and one read
 // may hold several requests (pipelining). The parser sorts that out; this loop only moves
 // bytes and keeps time.
-// Try: printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8000
+// Try: printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1
+// 8000
 #include "net/connection.hpp"
 
 #include <asio/co_spawn.hpp>
@@ -31,9 +32,10 @@ std::string bytes_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " b
 
 } // namespace
 
-Connection::Connection(Server& server, asio::ip::tcp::socket socket, std::unordered_set<Connection*>& registry)
+Connection::Connection(Server& server, asio::ip::tcp::socket socket,
+                       std::unordered_set<Connection*>& registry, TrafficCounters& traffic)
     : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()), registry_(registry),
-      trace_(server.options().trace, server.next_connection_id()) {}
+      traffic_(traffic), trace_(server.options().trace, server.next_connection_id()) {}
 
 void Connection::trace_accept() {
     std::error_code ec;
@@ -89,6 +91,7 @@ asio::awaitable<bool> Connection::write_pending(std::string& out) {
         trace_.flush();
     }
     bytes_written_ += n;
+    traffic_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
     out.clear();
     co_return !ec;
 }
@@ -117,12 +120,13 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
     if (c.trace_.on()) c.trace_accept();
 
     c.set_deadline(Clock::now() + options.idle_timeout);
-    asio::co_spawn(c.socket_.get_executor(), [self]() { return self->watchdog(); }, asio::detached);
+    asio::co_spawn(
+        c.socket_.get_executor(), [self]() { return self->watchdog(); }, asio::detached);
 
     trace::HttpObserver observer(c.trace_);
     http::RequestParser parser(options.limits, c.trace_.on() ? &observer : nullptr);
-    std::string out;             // responses not yet written; pipelined ones share a write
-    std::string_view pending;    // bytes read but not yet fed to the parser
+    std::string out;          // responses not yet written; pipelined ones share a write
+    std::string_view pending; // bytes read but not yet fed to the parser
     std::size_t requests = 0;
     bool continue_sent = false;
     std::string closed_by = "the client";
@@ -159,6 +163,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
                 c.trace_.bytes("<-", std::string_view(c.buffer_.data(), n), c.bytes_read_);
             }
             c.bytes_read_ += n;
+            c.traffic_.bytes_received.fetch_add(n, std::memory_order_relaxed);
             pending = std::string_view(c.buffer_.data(), n);
             if (c.idle_) {
                 c.idle_ = false;
@@ -180,7 +185,8 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
                 // RFC 9110 §10.1.1: the client waits for this before it sends the body.
                 out.append(http::continue_response);
                 continue_sent = true;
-                if (c.trace_.on()) c.trace_.line(trace::Layer::http, "sent 100 Continue: go ahead with the body");
+                if (c.trace_.on())
+                    c.trace_.line(trace::Layer::http, "sent 100 Continue: go ahead with the body");
             }
             continue;
         }
@@ -199,14 +205,16 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             c.trace_.line(trace::Layer::http, std::string("handler threw: ") + e.what());
         }
         const bool keep_alive = request.keep_alive() && !c.server_.stopping();
-        http::write_response(response, {request.method == http::Method::head, keep_alive, request.version}, out);
+        http::write_response(response, {request.method == http::Method::head, keep_alive, request.version},
+                             out);
         if (c.trace_.on()) {
             trace::trace_status_line(c.trace_, response.status);
         }
         c.idle_ = pending.empty();
         if (c.idle_) c.set_deadline(Clock::now() + options.idle_timeout);
         if (!keep_alive) {
-            closed_by = c.server_.stopping() ? "the server (shutting down)" : "the server (Connection: close)";
+            closed_by =
+                c.server_.stopping() ? "the server (shutting down)" : "the server (Connection: close)";
             break;
         }
     }

@@ -16,7 +16,8 @@ struct CommandResult {
 };
 
 /// Runs `command` with /bin/sh, capturing standard output; killed after `timeout`.
-CommandResult run_command(const std::string& command, std::chrono::seconds timeout = std::chrono::seconds(60));
+CommandResult run_command(const std::string& command,
+                          std::chrono::seconds timeout = std::chrono::seconds(60));
 
 /// The path of the glassbox binary built beside the tests.
 std::string glassbox_binary();
@@ -27,7 +28,8 @@ std::string source_dir();
 /// A `glassbox serve --port 0 …` child process; the destructor stops it.
 class ServerProcess {
 public:
-    /// Starts the binary with `args` after "serve --port 0" and waits (bounded) for the
+    /// Starts the binary in the repository root (so ./model.bin is found) with `args` after
+    /// "serve --port 0" and waits (bounded) for the
     /// "serving on http://ADDR:PORT/" line; throws std::runtime_error if it does not come.
     explicit ServerProcess(std::vector<std::string> args = {});
     ~ServerProcess();

@@ -24,7 +24,8 @@ public:
     /// Reads until the server closes or `timeout` passes; returns what arrived.
     std::string read_until_close(std::chrono::milliseconds timeout = std::chrono::seconds(5));
     /// Reads until `count` complete responses (head + Content-Length body) have arrived, or timeout.
-    std::string read_responses(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+    std::string read_responses(std::size_t count,
+                               std::chrono::milliseconds timeout = std::chrono::seconds(5));
     /// True when the server has closed the connection (a read returns 0) within `timeout`.
     bool closed_by_peer(std::chrono::milliseconds timeout);
     /// Half-closes: no more bytes from us.
