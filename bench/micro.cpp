@@ -1,7 +1,7 @@
 // bench/micro.cpp: Google Benchmark micro-benchmarks of glassbox's hot paths.
 // Course topic: measuring one layer at a time: HTTP parsing (MB/s over a realistic mix of
-// requests), decoding the features JSON, and the forest's predict (per row, on the same
-// 10,000 iris rows bench/sklearn_predict.py times scikit-learn on).
+// requests), decoding the features JSON (api/features.cpp; nlohmann's DOM for comparison),
+// and the forest's predict per row, on the 10,000 iris rows sklearn_predict.py times.
 // Env: BENCH_MODEL (default model.bin), BENCH_DATA (default examples/data/iris.csv).
 #include <cmath>
 #include <cstdlib>
@@ -14,6 +14,7 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
+#include "api/features.hpp"
 #include "http/request_parser.hpp"
 #include "model/file.hpp"
 
@@ -102,8 +103,23 @@ void parser_request_mix(benchmark::State& state) {
 }
 BENCHMARK(parser_request_mix);
 
-/// nlohmann::json::parse of the body, then the rows copied out as doubles and checked.
+/// api::decode_features, glassbox's one-pass SAX decoder of the predictions body.
 void json_decode_features(benchmark::State& state) {
+    const std::size_t rows = static_cast<std::size_t>(state.range(0));
+    const std::string body = features_body(rows);
+    for (auto _ : state) {
+        glassbox::api::FeatureDiagnostic diagnostic;
+        const auto decoded = glassbox::api::decode_features(body, 4, rows, diagnostic);
+        if (diagnostic) state.SkipWithError(diagnostic.message.c_str());
+        benchmark::DoNotOptimize(decoded.values.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
+}
+BENCHMARK(json_decode_features)->Arg(1)->Arg(100)->Arg(10000);
+
+/// For comparison: nlohmann::json's DOM parse, then the rows copied out (the httplib peer's way).
+void json_dom_decode_features(benchmark::State& state) {
     const std::size_t rows = static_cast<std::size_t>(state.range(0));
     const std::string body = features_body(rows);
     for (auto _ : state) {
@@ -122,7 +138,7 @@ void json_decode_features(benchmark::State& state) {
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
 }
-BENCHMARK(json_decode_features)->Arg(1)->Arg(100)->Arg(10000);
+BENCHMARK(json_dom_decode_features)->Arg(1)->Arg(100)->Arg(10000);
 
 /// Model::predict on 10,000 rows with probabilities; items = rows, so time/item is per row.
 void forest_predict(benchmark::State& state) {

@@ -60,23 +60,29 @@ BENCH_ROWS=1 wrk --threads 1 --connections 32 --duration "${seconds}s" --timeout
 load=$!
 pids="$pids $load"
 
-# put_loop FILE EVERY COUNT OUT: PUT FILE as /models/iris COUNT times, EVERY seconds apart;
-# one HTTP status per line in OUT (000 when curl got no answer).
+# put_loop FILE EVERY OUT: PUT FILE as /models/iris every EVERY seconds until $deadline (a
+# Unix time); one HTTP status per line in OUT (000 when curl got no answer). The valid loop
+# alternates two models, so each PUT really replaces the one being served.
 put_loop() {
   n=0
-  while [ $n -lt "$3" ]; do
+  while [ "$(date +%s)" -lt "$deadline" ] && [ $n -lt 100000 ]; do
     curl -s -o /dev/null -w '%{http_code}\n' --max-time 5 -X PUT -H 'Content-Type: application/octet-stream' \
-      --data-binary "@$1" "http://127.0.0.1:$port/models/iris" >>"$4" || echo 000 >>"$4"
+      --data-binary "@$1" "http://127.0.0.1:$port/models/iris" >>"$3" || echo 000 >>"$3"
     sleep "$2"
     n=$((n + 1))
-    [ $((n % 2)) -eq 0 ] && cp model.bin "$work/valid.bin" || cp "$work/other.bin" "$work/valid.bin"
+    if [ "$1" = "$work/valid.bin" ]; then
+      if [ $((n % 2)) -eq 0 ]; then cp model.bin "$1"; else cp "$work/other.bin" "$1"; fi
+    fi
   done
 }
+deadline=$(($(date +%s) + seconds - 1))
 cp model.bin "$work/valid.bin"
-put_loop "$work/valid.bin" 0.1 $(((seconds - 2) * 10)) "$work/put_valid.out" &
-pids="$pids $!"
-put_loop "$work/corrupt.bin" 1 $((seconds - 2)) "$work/put_corrupt.out" &
-pids="$pids $!"
+put_loop "$work/valid.bin" 0.1 "$work/put_valid.out" &
+valid_loop=$!
+pids="$pids $valid_loop"
+put_loop "$work/corrupt.bin" 1 "$work/put_corrupt.out" &
+corrupt_loop=$!
+pids="$pids $corrupt_loop"
 
 sleep 2
 rss_start=$(rss)
@@ -84,6 +90,8 @@ sleep $((seconds - 3))
 rss_end=$(rss)
 wait "$load"
 wait "$idle"
+wait "$valid_loop"
+wait "$corrupt_loop"
 
 result=$(grep '^RESULT' "$work/wrk.out" || echo "RESULT 0 0 0 -1 -1 0")
 set -- $result
@@ -96,8 +104,9 @@ growth=$(awk -v a="$rss_start" -v b="$rss_end" 'BEGIN { printf "%.1f", (b - a) *
 
 echo "soak: ${seconds}s, predict 1 row keep-alive, 32 connections, plus 1000 idle ones"
 echo "  predictions:        $requests answered, $rps/s, non-2xx $non2xx, socket errors $socket_errors"
-echo "  valid PUTs:         $valid_total sent, $valid_bad not answered 200/201"
-echo "  corrupted PUTs:     $corrupt_total sent, $corrupt_bad not answered 4xx"
+codes() { sort "$1" | uniq -c | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }'; }
+echo "  valid PUTs:         $valid_total sent, $valid_bad not answered 200/201 ($(codes "$work/put_valid.out"))"
+echo "  corrupted PUTs:     $corrupt_total sent, $corrupt_bad not answered 4xx ($(codes "$work/put_corrupt.out"))"
 echo "  $(cat "$work/idle.out")"
 echo "  server RSS:         ${rss_start} KiB at start, ${rss_end} KiB at end (${growth}%)"
 kill -0 "$server" 2>/dev/null || { echo "soak: FAILED: the server died" >&2; exit 1; }

@@ -1,50 +1,60 @@
-// tests/fuzz/predictions_json_fuzz.cpp: libFuzzer target for the predictions request body.
+// tests/fuzz/predictions_json_fuzz.cpp: libFuzzer target for api::decode_features.
 // Course topic: a JSON body from a client is hostile input: {"features": [[f1, ..., fn], ...]}.
-// nlohmann::json parses it (no exceptions); the features are then checked the way the
-// REST contract says (rows of n numbers, all finite, a flat row is one row) and predicted.
+// The first byte picks the column count (1-8; '{' gives 4, iris). The decoder must never
+// crash, must explain every refusal, and whatever it accepts nlohmann::json's DOM parser
+// must read as the same numbers (two parsers, one answer).
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <vector>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "api/features.hpp"
+
 namespace {
 
-/// Features per row of the iris model.
-constexpr std::size_t n_features = 4;
+/// Rows the decoder may accept from one body.
+constexpr std::size_t max_rows = 1000;
 
-/// The rows of a valid body, row-major; empty when the body is refused.
-std::vector<double> decode_features(const nlohmann::json& body) {
-    if (!body.is_object()) return {};
-    const auto it = body.find("features");
-    if (it == body.end() || !it->is_array() || it->empty()) return {};
-    const bool flat = !(*it)[0].is_array();
-    std::vector<double> X;
-    const auto add_row = [&X](const nlohmann::json& row) {
-        if (!row.is_array() || row.size() != n_features) return false;
-        for (const auto& cell : row) {
-            if (!cell.is_number()) return false;
-            const double value = cell.get<double>();
-            if (!std::isfinite(value)) return false;
-            X.push_back(value);
-        }
-        return true;
+/// The numbers of an accepted body, read again through the DOM; false if they differ.
+bool same_as_dom(std::string_view body, const glassbox::api::FeatureRows& rows) {
+    const auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_discarded() || !json.is_object() || !json.contains("features")) return false;
+    const auto& features = json["features"];
+    std::size_t i = 0;
+    const auto check = [&](const nlohmann::json& cell) {
+        return cell.is_number() && i < rows.values.size() && cell.get<double>() == rows.values[i++];
     };
-    if (flat) return add_row(*it) ? X : std::vector<double>{};
-    for (const auto& row : *it) {
-        if (!add_row(row)) return {};
+    for (const auto& item : features) {
+        if (item.is_array()) {
+            for (const auto& cell : item) {
+                if (!check(cell)) return false;
+            }
+        } else if (!check(item)) {
+            return false;
+        }
     }
-    return X;
+    return i == rows.values.size();
 }
 
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const auto body = nlohmann::json::parse(data, data + size, nullptr, false);
-    if (body.is_discarded()) return 0;
-    const auto X = decode_features(body);
-    if (X.size() % n_features != 0) std::abort();
+    if (size == 0) return 0;
+    const std::size_t columns = data[0] % 8 + 1;
+    const std::string_view body(reinterpret_cast<const char*>(data), size);
+    glassbox::api::FeatureDiagnostic diagnostic;
+    const auto rows = glassbox::api::decode_features(body, columns, max_rows, diagnostic);
+    if (diagnostic) {
+        if (diagnostic.message.empty() || !rows.values.empty()) std::abort();
+        return 0;
+    }
+    if (rows.rows == 0 || rows.rows > max_rows || rows.values.size() != rows.rows * columns) std::abort();
+    for (const double v : rows.values) {
+        if (!std::isfinite(v)) std::abort();
+    }
+    if (!same_as_dom(body, rows)) std::abort();
     return 0;
 }
