@@ -28,8 +28,10 @@ Outcome run(std::string_view first, std::string_view second, std::size_t limit) 
     ChunkedDecoder decoder;
     Outcome out;
     for (std::string_view piece : {first, second}) {
-        // Each call uses at least one byte or stops, so input size bounds the loop.
-        for (std::size_t calls = 0; !piece.empty() && calls <= piece.size() + 1; ++calls) {
+        // Each call uses at least one byte or stops, so the piece's size bounds the loop
+        // (fixed before the loop: the piece shrinks as it is used).
+        const std::size_t max_calls = piece.size() + 1;
+        for (std::size_t calls = 0; !piece.empty() && calls < max_calls; ++calls) {
             const auto result = decoder.decode(piece, out.body, limit, out.ec);
             if (result.consumed > piece.size()) std::abort();
             if (out.body.size() > limit) std::abort(); // the budget was overrun
