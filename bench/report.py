@@ -19,14 +19,15 @@ def main(argv):
     for line in open(argv[0]):
         f = line.rstrip("\n").split("\t")
         runs[(f[0], f[1])] = dict(rps=float(f[2]), p50=int(f[3]), p99=int(f[4]), non2xx=int(f[5]),
-                                  errors=int(f[6]), requests=int(f[7]), rss=int(f[8]))
+                                  errors=int(f[6]), requests=int(f[7]), rss=int(f[8]), cpu_ms=int(f[9]))
     workloads = []
     for w, _ in runs:
         if w not in workloads:
             workloads.append(w)
 
-    print("%-16s %-21s %11s %9s %9s %7s %6s %9s %12s" % (
-        "workload", "server", "requests/s", "p50 ms", "p99 ms", "non2xx", "errors", "RSS MiB", "glassbox/it"))
+    print("%-16s %-21s %11s %9s %9s %7s %6s %9s %10s %12s" % (
+        "workload", "server", "requests/s", "p50 ms", "p99 ms", "non2xx", "errors", "RSS MiB", "CPU us/req",
+        "glassbox/it"))
     for w in workloads:
         ours = runs.get((w, "glassbox"))
         for s in SERVERS:
@@ -34,9 +35,10 @@ def main(argv):
             if r is None:
                 continue
             ratio = "" if s == "glassbox" or not ours or r["rps"] == 0 else "%.2fx" % (ours["rps"] / r["rps"])
-            print("%-16s %-21s %11.0f %9.3f %9.3f %7d %6d %9.1f %12s" % (
+            cpu = r["cpu_ms"] * 1000.0 / r["requests"] if r["requests"] else 0.0
+            print("%-16s %-21s %11.0f %9.3f %9.3f %7d %6d %9.1f %10.1f %12s" % (
                 w, LABELS[s], r["rps"], r["p50"] / 1000, r["p99"] / 1000, r["non2xx"], r["errors"],
-                r["rss"] / 1024, ratio))
+                r["rss"] / 1024, cpu, ratio))
 
     micro = {b["name"]: b for b in json.load(open(argv[1]))["benchmarks"]}
     sklearn_ns = float(open(argv[2]).read().split()[1])
@@ -57,15 +59,18 @@ def main(argv):
         a, b = runs.get((w, "glassbox")), runs.get((w, peer))
         return a["rps"] / b["rps"] if a and b and b["rps"] else 0.0
 
-    rss_ours = max(r["rss"] for (w, s), r in runs.items() if s == "glassbox")
-    rss_flask = max(r["rss"] for (w, s), r in runs.items() if s == "flask")
+    def rss_ratio(w):
+        a, b = runs.get((w, "glassbox")), runs.get((w, "flask"))
+        return b["rss"] / a["rss"] if a and b and a["rss"] else 0.0
+
     targets = [
         ("GET /health vs nginx (1 worker)", ratio("health", "nginx"), 1.0),
         ("predict 1 row vs Flask+gunicorn", ratio("predict_1", "flask"), 200.0),
         ("predict 1 row vs cpp-httplib peer", ratio("predict_1", "httplib"), 1.2),
         ("predict 100 rows vs Flask+gunicorn", ratio("predict_100", "flask"), 100.0),
         ("forest predict/row vs sklearn batch", sklearn_ns / forest_ns, 50.0),
-        ("RSS: one gunicorn worker / glassbox", rss_flask / rss_ours if rss_ours else 0.0, 10.0),
+        ("RSS gunicorn worker/glassbox, 1 row", rss_ratio("predict_1"), 10.0),
+        ("RSS gunicorn worker/glassbox, 10k rows", rss_ratio("predict_10000"), 10.0),
     ]
     print()
     print("targets (ratios from this run):")

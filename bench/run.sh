@@ -120,6 +120,17 @@ serving_pids() {
   esac
 }
 
+# cpu_ticks PID...: user + system CPU time of these processes (all threads), in clock ticks.
+cpu_ticks() {
+  total=0
+  for p in "$@"; do
+    t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
 port_of() { eval echo "\$port_$1"; }
 
 # run_wrk PORT ROWS CLOSE: wrk with one thread against 127.0.0.1:PORT; output to $work/wrk.out.
@@ -134,20 +145,23 @@ run_wrk() {
 }
 
 # measure WORKLOAD ROWS CLOSE SERVER...: one wrk run per server; appends to results.tsv the
-# workload, server, requests/s, p50 and p99 (µs), non-2xx, socket errors, requests, RSS (KiB).
+# workload, server, requests/s, p50 and p99 (µs), non-2xx, socket errors, requests, RSS (KiB),
+# and the CPU time (ms) the server used during the run (to tell cost per request from scheduling).
 measure() {
   workload=$1 rows=$2 close=$3
   shift 3
   for server in "$@"; do
+    ticks_before=$(cpu_ticks $(serving_pids "$server"))
     run_wrk "$(port_of "$server")" "$rows" "$close" &
     wrk_pid=$!
     sleep $((seconds / 2 + 1))
     rss=$(rss_kb $(serving_pids "$server"))
     wait "$wrk_pid" || { cat "$work/wrk.out" >&2; exit 1; }
+    cpu_ms=$((($(cpu_ticks $(serving_pids "$server")) - ticks_before) * 1000 / hz))
     line=$(grep '^RESULT' "$work/wrk.out" || echo "RESULT 0 0 0 0 0 0")
-    printf '%s\t%s\t%s\t%s\n' "$workload" "$server" "$(echo "$line" | cut -d' ' -f2- | tr ' ' '\t')" "$rss" \
+    printf '%s\t%s\t%s\t%s\t%s\n' "$workload" "$server" "$(echo "$line" | cut -d' ' -f2- | tr ' ' '\t')" "$rss" "$cpu_ms" \
       >>"$work/results.tsv"
-    echo "bench: $workload on $server: $line rss_kb=$rss" >&2
+    echo "bench: $workload on $server: $line rss_kb=$rss cpu_ms=$cpu_ms" >&2
   done
 }
 
