@@ -154,6 +154,7 @@ measure() {
     ticks_before=$(cpu_ticks $(serving_pids "$server"))
     run_wrk "$(port_of "$server")" "$rows" "$close" &
     wrk_pid=$!
+    pids="$pids $wrk_pid"
     sleep $((seconds / 2 + 1))
     rss=$(rss_kb $(serving_pids "$server"))
     wait "$wrk_pid" || { cat "$work/wrk.out" >&2; exit 1; }
