@@ -40,7 +40,8 @@ size=$(wc -c <model.bin)
 printf '\377' | dd of="$work/corrupt.bin" bs=1 seek=$((size / 2)) conv=notrunc status=none
 
 ulimit -n 8192
-build/bench/glassbox/glassbox serve --port "$port" --quiet --model iris=model.bin >"$work/server.log" 2>&1 &
+build/bench/glassbox/glassbox serve --port "$port" --quiet --model iris=model.bin \
+  --idle-timeout $((seconds + 60)) >"$work/server.log" 2>&1 &
 server=$!
 pids="$pids $server"
 i=0
@@ -60,24 +61,24 @@ BENCH_ROWS=1 wrk --threads 1 --connections 32 --duration "${seconds}s" --timeout
 load=$!
 pids="$pids $load"
 
-# put_loop FILE EVERY OUT: PUT FILE as /models/iris every EVERY seconds until $deadline (a
-# Unix time); one HTTP status per line in OUT (000 when curl got no answer). The valid loop
+# put_loop FILE EVERY OUT: start a PUT of FILE as /models/iris every EVERY seconds until
+# $deadline (a Unix time), without waiting for the answer (under full load one takes longer
+# than 100 ms); one HTTP status per line in OUT (000 when curl got no answer). The valid loop
 # alternates two models, so each PUT really replaces the one being served.
 put_loop() {
   n=0
   while [ "$(date +%s)" -lt "$deadline" ] && [ $n -lt 100000 ]; do
-    curl -s -o /dev/null -w '%{http_code}\n' --max-time 5 -X PUT -H 'Content-Type: application/octet-stream' \
-      --data-binary "@$1" "http://127.0.0.1:$port/models/iris" >>"$3" || echo 000 >>"$3"
-    sleep "$2"
     n=$((n + 1))
-    if [ "$1" = "$work/valid.bin" ]; then
-      if [ $((n % 2)) -eq 0 ]; then cp model.bin "$1"; else cp "$work/other.bin" "$1"; fi
-    fi
+    body=$1
+    [ "$1" = "$work/corrupt.bin" ] || { [ $((n % 2)) -eq 0 ] && body=$work/other.bin || body=model.bin; }
+    { curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 -X PUT -H 'Content-Type: application/octet-stream' \
+      --data-binary "@$body" "http://127.0.0.1:$port/models/iris" || echo 000; } >>"$3" &
+    sleep "$2"
   done
+  wait
 }
 deadline=$(($(date +%s) + seconds - 1))
-cp model.bin "$work/valid.bin"
-put_loop "$work/valid.bin" 0.1 "$work/put_valid.out" &
+put_loop model.bin 0.1 "$work/put_valid.out" &
 valid_loop=$!
 pids="$pids $valid_loop"
 put_loop "$work/corrupt.bin" 1 "$work/put_corrupt.out" &
