@@ -1,0 +1,164 @@
+// bench/micro.cpp: Google Benchmark micro-benchmarks of glassbox's hot paths.
+// Course topic: measuring one layer at a time: HTTP parsing (MB/s over a realistic mix of
+// requests), decoding the features JSON (api/features.cpp; nlohmann's DOM for comparison),
+// and the forest's predict per row, on the 10,000 iris rows sklearn_predict.py times.
+// Env: BENCH_MODEL (default model.bin), BENCH_DATA (default examples/data/iris.csv).
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
+
+#include "api/features.hpp"
+#include "http/request_parser.hpp"
+#include "model/file.hpp"
+
+namespace {
+
+using glassbox::http::ParseStatus;
+using glassbox::http::RequestParser;
+
+/// Rows in the predict benchmark, as in sklearn_predict.py.
+constexpr std::size_t predict_rows = 10000;
+
+std::string env_or(const char* name, const char* fallback) {
+    const char* value = std::getenv(name);
+    return value != nullptr ? value : fallback;
+}
+
+/// The iris CSV's feature columns (all but the last), row-major, repeated to `rows` rows.
+std::vector<double> iris_rows(std::size_t rows) {
+    std::ifstream in(env_or("BENCH_DATA", "examples/data/iris.csv"));
+    std::string line;
+    std::getline(in, line); // header
+    std::vector<std::vector<double>> data;
+    while (std::getline(in, line)) {
+        std::istringstream cells(line);
+        std::vector<double> row;
+        std::string cell;
+        for (int i = 0; i < 4 && std::getline(cells, cell, ','); ++i) row.push_back(std::stod(cell));
+        if (row.size() == 4) data.push_back(row);
+    }
+    if (data.empty()) throw std::runtime_error("micro: no iris rows (set BENCH_DATA)");
+    std::vector<double> X;
+    for (std::size_t r = 0; r < rows; ++r)
+        X.insert(X.end(), data[r % data.size()].begin(), data[r % data.size()].end());
+    return X;
+}
+
+/// {"features":[[...],...]} with `rows` iris rows, as a client sends it.
+std::string features_body(std::size_t rows) {
+    const std::vector<double> X = iris_rows(rows);
+    nlohmann::json features = nlohmann::json::array();
+    for (std::size_t r = 0; r < rows; ++r)
+        features.push_back({X[4 * r], X[4 * r + 1], X[4 * r + 2], X[4 * r + 3]});
+    return nlohmann::json{{"features", features}}.dump();
+}
+
+/// A mix of what glassbox receives: curl's health check, browser-ish GETs, predictions.
+std::string request_mix() {
+    const std::string one = features_body(1);
+    const std::string hundred = features_body(100);
+    std::string mix;
+    mix += "GET /health HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n";
+    mix +=
+        "GET /models/iris HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36\r\nAccept: text/html,application/"
+        "xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\nAccept-Language: en-US,en;q=0.5\r\nAccept-Encoding: "
+        "gzip, deflate, br\r\nConnection: keep-alive\r\nCache-Control: max-age=0\r\n\r\n";
+    for (const std::string* body : {&one, &hundred}) {
+        mix +=
+            "POST /models/iris/predictions HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nUser-Agent: python-requests/"
+            "2.28.1\r\nAccept: */*\r\nContent-Type: application/json\r\nContent-Length: " +
+            std::to_string(body->size()) + "\r\n\r\n" + *body;
+    }
+    return mix;
+}
+
+void parser_request_mix(benchmark::State& state) {
+    const std::string mix = request_mix();
+    RequestParser parser;
+    std::size_t requests = 0;
+    for (auto _ : state) {
+        std::string_view rest = mix;
+        while (!rest.empty()) {
+            const auto result = parser.feed(rest);
+            if (result.status != ParseStatus::complete) {
+                state.SkipWithError("the request mix did not parse");
+                return;
+            }
+            benchmark::DoNotOptimize(parser.take_request());
+            parser.reset();
+            rest.remove_prefix(result.consumed);
+            ++requests;
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * mix.size()));
+    state.SetItemsProcessed(static_cast<std::int64_t>(requests));
+}
+BENCHMARK(parser_request_mix);
+
+/// api::decode_features, glassbox's one-pass SAX decoder of the predictions body.
+void json_decode_features(benchmark::State& state) {
+    const std::size_t rows = static_cast<std::size_t>(state.range(0));
+    const std::string body = features_body(rows);
+    for (auto _ : state) {
+        glassbox::api::FeatureDiagnostic diagnostic;
+        const auto decoded = glassbox::api::decode_features(body, 4, rows, diagnostic);
+        if (diagnostic) state.SkipWithError(diagnostic.message.c_str());
+        benchmark::DoNotOptimize(decoded.values.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
+}
+BENCHMARK(json_decode_features)->Arg(1)->Arg(100)->Arg(10000);
+
+/// For comparison: nlohmann::json's DOM parse, then the rows copied out (the httplib peer's way).
+void json_dom_decode_features(benchmark::State& state) {
+    const std::size_t rows = static_cast<std::size_t>(state.range(0));
+    const std::string body = features_body(rows);
+    for (auto _ : state) {
+        const auto json = nlohmann::json::parse(body, nullptr, false);
+        std::vector<double> X;
+        X.reserve(rows * 4);
+        for (const auto& row : json["features"]) {
+            for (const auto& cell : row) {
+                const double value = cell.get<double>();
+                if (!std::isfinite(value)) state.SkipWithError("not finite");
+                X.push_back(value);
+            }
+        }
+        benchmark::DoNotOptimize(X.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
+}
+BENCHMARK(json_dom_decode_features)->Arg(1)->Arg(100)->Arg(10000);
+
+/// Model::predict on 10,000 rows with probabilities; items = rows, so time/item is per row.
+void forest_predict(benchmark::State& state) {
+    glassbox::model::Diagnostic diagnostic;
+    const auto model = glassbox::model::load_file(env_or("BENCH_MODEL", "model.bin"), diagnostic);
+    if (diagnostic) {
+        state.SkipWithError(diagnostic.message.c_str());
+        return;
+    }
+    const std::vector<double> X = iris_rows(predict_rows);
+    std::vector<double> values(predict_rows);
+    std::vector<double> probabilities(predict_rows * model.n_classes());
+    for (auto _ : state) {
+        model.predict(X, predict_rows, values, probabilities);
+        benchmark::DoNotOptimize(values.data());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * predict_rows));
+}
+BENCHMARK(forest_predict)->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,85 @@
+#!/usr/bin/python3
+"""bench/report.py: the one table bench/run.sh prints, with ratios and the issue's targets.
+
+Course topic: reporting a benchmark: absolute numbers, then ratios from the same run, then
+each target said plainly as met or missed.
+Inputs (written by run.sh): results.tsv (one wrk run per line), micro.json (Google Benchmark),
+sklearn.txt ("sklearn_predict_ns_per_row N").
+"""
+import json
+import sys
+
+SERVERS = ["glassbox", "nginx", "flask", "httplib"]
+LABELS = {"glassbox": "glassbox", "nginx": "nginx (1 worker)", "flask": "Flask+gunicorn (2 w)",
+          "httplib": "cpp-httplib peer"}
+
+
+def main(argv):
+    runs = {}
+    for line in open(argv[0]):
+        f = line.rstrip("\n").split("\t")
+        runs[(f[0], f[1])] = dict(rps=float(f[2]), p50=int(f[3]), p99=int(f[4]), non2xx=int(f[5]),
+                                  errors=int(f[6]), requests=int(f[7]), rss=int(f[8]), cpu_ms=int(f[9]))
+    workloads = []
+    for w, _ in runs:
+        if w not in workloads:
+            workloads.append(w)
+
+    print("%-16s %-21s %11s %9s %9s %7s %6s %9s %10s %12s" % (
+        "workload", "server", "requests/s", "p50 ms", "p99 ms", "non2xx", "errors", "RSS MiB", "CPU us/req",
+        "glassbox/it"))
+    for w in workloads:
+        ours = runs.get((w, "glassbox"))
+        for s in SERVERS:
+            r = runs.get((w, s))
+            if r is None:
+                continue
+            ratio = "" if s == "glassbox" or not ours or r["rps"] == 0 else "%.2fx" % (ours["rps"] / r["rps"])
+            cpu = r["cpu_ms"] * 1000.0 / r["requests"] if r["requests"] else 0.0
+            print("%-16s %-21s %11.0f %9.3f %9.3f %7d %6d %9.1f %10.1f %12s" % (
+                w, LABELS[s], r["rps"], r["p50"] / 1000, r["p99"] / 1000, r["non2xx"], r["errors"],
+                r["rss"] / 1024, cpu, ratio))
+
+    micro = {b["name"]: b for b in json.load(open(argv[1]))["benchmarks"]}
+    sklearn_ns = float(open(argv[2]).read().split()[1])
+    print()
+    print("micro-benchmarks (Google Benchmark, CPU time):")
+    parser = micro["parser_request_mix"]
+    print("  HTTP parser, request mix      %8.0f MB/s" % (parser["bytes_per_second"] / 1e6))
+    for n in ("1", "100", "10000"):
+        b = micro["json_decode_features/" + n]
+        d = micro["json_dom_decode_features/" + n]
+        print("  JSON decode, %5s rows       %8.1f MB/s  %8.0f ns/row   (nlohmann DOM: %.1f MB/s)" % (
+            n, b["bytes_per_second"] / 1e6, 1e9 / b["items_per_second"], d["bytes_per_second"] / 1e6))
+    forest_ns = 1e9 / micro["forest_predict"]["items_per_second"]
+    print("  forest predict (100 trees)    %8.0f ns/row" % forest_ns)
+    print("  scikit-learn batch predict    %8.0f ns/row (10,000 rows)" % sklearn_ns)
+
+    def ratio(w, peer):
+        a, b = runs.get((w, "glassbox")), runs.get((w, peer))
+        return a["rps"] / b["rps"] if a and b and b["rps"] else 0.0
+
+    def rss_ratio(w):
+        a, b = runs.get((w, "glassbox")), runs.get((w, "flask"))
+        return b["rss"] / a["rss"] if a and b and a["rss"] else 0.0
+
+    targets = [
+        ("GET /health vs nginx (1 worker)", ratio("health", "nginx"), 1.0),
+        ("predict 1 row vs Flask+gunicorn", ratio("predict_1", "flask"), 200.0),
+        ("predict 1 row vs cpp-httplib peer", ratio("predict_1", "httplib"), 1.2),
+        ("predict 100 rows vs Flask+gunicorn", ratio("predict_100", "flask"), 100.0),
+        ("forest predict/row vs sklearn batch", sklearn_ns / forest_ns, 50.0),
+        ("RSS gunicorn worker/glassbox, 1 row", rss_ratio("predict_1"), 10.0),
+        ("RSS gunicorn worker/glassbox, 10k rows", rss_ratio("predict_10000"), 10.0),
+    ]
+    print()
+    print("targets (ratios from this run):")
+    for name, got, want in targets:
+        print("  %-38s %9.2fx  target >= %gx  %s" % (name, got, want, "met" if got >= want else "MISSED"))
+    bad = sum(r["non2xx"] + r["errors"] for (w, s), r in runs.items() if s == "glassbox")
+    print("  glassbox non-2xx answers and socket errors in all runs: %d" % bad)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,186 @@
+#!/bin/sh
+# bench/run.sh: glassbox against its peers, side by side, in one run; prints one table.
+# Course topic: measuring a server honestly: same machine, same model, same JSON contract,
+# same load generator (wrk, one thread, on loopback), ratios from the same run.
+# Peers: nginx (fixed reply, 1 worker), Flask + scikit-learn under gunicorn (2 workers),
+# cpp-httplib + nlohmann/json (bench/httplib_peer.cpp). Env: BENCH_SECONDS (5), BENCH_CONNECTIONS (32).
+set -eu
+cd "$(dirname "$0")/.."
+seconds=${BENCH_SECONDS:-5}
+connections=${BENCH_CONNECTIONS:-32}
+port_glassbox=18001 port_nginx=18002 port_flask=18003 port_httplib=18004
+
+# Everything the benchmark needs, from Debian's archive, installed only when missing.
+need=""
+for pair in wrk:wrk nginx:nginx-light gunicorn:gunicorn cmake:cmake ninja:ninja-build curl:curl; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need="$need ${pair#*:}"
+done
+for pair in flask:python3-flask sklearn:python3-sklearn joblib:python3-joblib numpy:python3-numpy; do
+  /usr/bin/python3 -c "import ${pair%%:*}" 2>/dev/null || need="$need ${pair#*:}"
+done
+[ -e /usr/include/httplib.h ] || need="$need libcpp-httplib-dev"
+[ -e /usr/include/benchmark/benchmark.h ] || need="$need libbenchmark-dev"
+[ -e /usr/include/nlohmann/json.hpp ] || need="$need nlohmann-json3-dev"
+[ -e /usr/include/asio.hpp ] || need="$need libasio-dev"
+if [ -n "$need" ]; then
+  echo "bench: installing$need" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
+fi
+
+# Release build of glassbox, the httplib peer and the micro-benchmarks. -Wno-restrict: g++ 12
+# at -O3 reports a false -Wrestrict inside libstdc++'s std::string (GCC bug 105329).
+cmake -S bench -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-Wno-restrict >/dev/null
+cmake --build build/bench -j2 >/dev/null
+
+work=$(mktemp -d)
+pids=""
+cleanup() {
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  for pid in $pids; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The one forest every server uses: trained by scikit-learn, pickled with joblib (Flask
+# loads that), converted to model.bin (glassbox and the httplib peer load that).
+iris=examples/data/iris.csv
+/usr/bin/python3 bench/train_sklearn.py "$iris" "$work/iris.joblib"
+/usr/bin/python3 tools/sklearn_to_glassbox.py "$work/iris.joblib" -o "$work/iris.bin" --name iris \
+  --feature-names "$(head -1 "$iris" | cut -d, -f1-4)" --data "$iris" >/dev/null
+
+# nginx: one worker, a fixed answer, no logs, everything in $work; in the foreground.
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  server {
+    listen 127.0.0.1:$port_nginx;
+    location = /health { default_type application/json; return 200 '{"status":"ok"}'; }
+  }
+}
+CONF
+
+build/bench/glassbox/glassbox serve --port "$port_glassbox" --quiet --model iris="$work/iris.bin" >"$work/glassbox.log" 2>&1 &
+pid_glassbox=$!
+pids="$pids $pid_glassbox"
+nginx -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+pid_nginx=$!
+pids="$pids $pid_nginx"
+BENCH_MODEL="$work/iris.joblib" gunicorn --workers 2 --bind "127.0.0.1:$port_flask" --chdir bench \
+  --log-level warning flask_peer:app >"$work/gunicorn.log" 2>&1 &
+pid_flask=$!
+pids="$pids $pid_flask"
+build/bench/httplib_peer "$work/iris.bin" "$port_httplib" $((connections + 8)) >"$work/httplib.log" 2>&1 &
+pid_httplib=$!
+pids="$pids $pid_httplib"
+
+# wait_ready PORT: up to 20 s for GET /health to answer 200.
+wait_ready() {
+  i=0
+  while [ $i -lt 200 ]; do
+    curl -sf "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return 0
+    sleep 0.1
+    i=$((i + 1))
+  done
+  echo "bench: nothing answers on 127.0.0.1:$1; logs in $work:" >&2
+  tail -n 5 "$work"/*.log >&2
+  exit 1
+}
+for port in $port_glassbox $port_nginx $port_flask $port_httplib; do wait_ready "$port"; done
+
+# rss_kb PID...: the largest VmRSS (KiB) among these processes.
+rss_kb() {
+  max=0
+  for p in "$@"; do
+    kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 0)
+    [ "${kb:-0}" -gt "$max" ] && max=$kb
+  done
+  echo "$max"
+}
+
+# The process whose memory counts: the server itself, a gunicorn or nginx worker.
+serving_pids() {
+  case $1 in
+    glassbox) echo "$pid_glassbox" ;;
+    httplib) echo "$pid_httplib" ;;
+    nginx) pgrep -P "$pid_nginx" | tr '\n' ' ' ;;
+    flask) pgrep -P "$pid_flask" | tr '\n' ' ' ;;
+  esac
+}
+
+# cpu_ticks PID...: user + system CPU time of these processes (all threads), in clock ticks.
+cpu_ticks() {
+  total=0
+  for p in "$@"; do
+    t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
+port_of() { eval echo "\$port_$1"; }
+
+# run_wrk PORT ROWS CLOSE: wrk with one thread against 127.0.0.1:PORT; output to $work/wrk.out.
+run_wrk() {
+  if [ "$3" = yes ]; then
+    BENCH_ROWS=$2 wrk --threads 1 --connections "$connections" --duration "${seconds}s" --timeout 30s \
+      --script bench/request.lua --header "Connection: close" "http://127.0.0.1:$1" >"$work/wrk.out" 2>&1
+  else
+    BENCH_ROWS=$2 wrk --threads 1 --connections "$connections" --duration "${seconds}s" --timeout 30s \
+      --script bench/request.lua "http://127.0.0.1:$1" >"$work/wrk.out" 2>&1
+  fi
+}
+
+# measure WORKLOAD ROWS CLOSE SERVER...: one wrk run per server; appends to results.tsv the
+# workload, server, requests/s, p50 and p99 (µs), non-2xx, socket errors, requests, RSS (KiB),
+# and the CPU time (ms) the server used during the run (to tell cost per request from scheduling).
+measure() {
+  workload=$1 rows=$2 close=$3
+  shift 3
+  for server in "$@"; do
+    ticks_before=$(cpu_ticks $(serving_pids "$server"))
+    run_wrk "$(port_of "$server")" "$rows" "$close" &
+    wrk_pid=$!
+    pids="$pids $wrk_pid"
+    sleep $((seconds / 2 + 1))
+    rss=$(rss_kb $(serving_pids "$server"))
+    wait "$wrk_pid" || { cat "$work/wrk.out" >&2; exit 1; }
+    cpu_ms=$((($(cpu_ticks $(serving_pids "$server")) - ticks_before) * 1000 / hz))
+    line=$(grep '^RESULT' "$work/wrk.out" || echo "RESULT 0 0 0 0 0 0")
+    printf '%s\t%s\t%s\t%s\t%s\n' "$workload" "$server" "$(echo "$line" | cut -d' ' -f2- | tr ' ' '\t')" "$rss" "$cpu_ms" \
+      >>"$work/results.tsv"
+    echo "bench: $workload on $server: $line rss_kb=$rss cpu_ms=$cpu_ms" >&2
+  done
+}
+
+: >"$work/results.tsv"
+measure health 0 no glassbox nginx flask httplib
+measure predict_1 1 no glassbox flask httplib
+measure predict_1_close 1 yes glassbox flask httplib
+measure predict_100 100 no glassbox flask httplib
+measure predict_10000 10000 no glassbox flask httplib
+
+# Micro-benchmarks, and scikit-learn's batch predict on the same model and rows.
+BENCH_MODEL="$work/iris.bin" BENCH_DATA="$iris" build/bench/micro --benchmark_format=json \
+  --benchmark_min_time=0.5 >"$work/micro.json" 2>/dev/null
+/usr/bin/python3 bench/sklearn_predict.py "$work/iris.joblib" "$iris" >"$work/sklearn.txt"
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')," \
+  "wrk ${seconds}s per run, 1 thread, $connections connections"
+echo "packages: $(dpkg-query -W -f='${Package} ${Version}; ' wrk nginx-light gunicorn python3-flask \
+  python3-sklearn python3-joblib libcpp-httplib-dev nlohmann-json3-dev libasio-dev libbenchmark-dev g++-12 2>/dev/null)"
+echo
+/usr/bin/python3 bench/report.py "$work/results.tsv" "$work/micro.json" "$work/sklearn.txt"

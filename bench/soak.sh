@@ -1,0 +1,119 @@
+#!/bin/sh
+# bench/soak.sh SECONDS: glassbox under full load for a bounded time, while models change.
+# Course topic: a server must keep answering while its model is replaced and attacked:
+# wrk at full load on POST /models/iris/predictions, 1000 idle connections, a valid PUT
+# /models/iris every 100 ms and a corrupted one every second. Then: non-2xx predictions
+# (must be 0), PUT answers that were not what they should be, and RSS at start and end.
+set -eu
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+case $seconds in '' | *[!0-9]* | 0 | 1 | 2 | 3 | 4) echo "usage: sh bench/soak.sh [SECONDS >= 5]" >&2; exit 2 ;; esac
+port=18011
+
+need=""
+for pair in wrk:wrk curl:curl cmake:cmake ninja:ninja-build; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need="$need ${pair#*:}"
+done
+if [ -n "$need" ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
+fi
+# -Wno-restrict: see bench/run.sh.
+cmake -S bench -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-Wno-restrict >/dev/null
+cmake --build build/bench -j2 >/dev/null
+
+work=$(mktemp -d)
+pids=""
+cleanup() {
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  for pid in $pids; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A second valid model (different trees, same features and classes) and a corrupted copy:
+# one byte in the middle of the trees flipped, so only the checksum can tell.
+build/bench/glassbox/glassbox train --data examples/data/iris.csv --target species --kind forest \
+  --trees 20 --seed 7 --name iris -o "$work/other.bin" >/dev/null
+cp model.bin "$work/corrupt.bin"
+size=$(wc -c <model.bin)
+printf '\377' | dd of="$work/corrupt.bin" bs=1 seek=$((size / 2)) conv=notrunc status=none
+
+ulimit -n 8192
+build/bench/glassbox/glassbox serve --port "$port" --quiet --model iris=model.bin \
+  --idle-timeout $((seconds + 60)) >"$work/server.log" 2>&1 &
+server=$!
+pids="$pids $server"
+i=0
+until curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
+  i=$((i + 1))
+  [ $i -lt 200 ] || { echo "soak: the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$server/status"; }
+
+/usr/bin/python3 bench/idle_connections.py "$port" 1000 "$seconds" >"$work/idle.out" 2>&1 &
+pids="$pids $!"
+idle=$!
+BENCH_ROWS=1 wrk --threads 1 --connections 32 --duration "${seconds}s" --timeout 10s \
+  --script bench/request.lua "http://127.0.0.1:$port" >"$work/wrk.out" 2>&1 &
+load=$!
+pids="$pids $load"
+
+# put_loop FILE EVERY OUT: start a PUT of FILE as /models/iris every EVERY seconds until
+# $deadline (a Unix time), without waiting for the answer (under full load one takes longer
+# than 100 ms); one HTTP status per line in OUT (000 when curl got no answer). The valid loop
+# alternates two models, so each PUT really replaces the one being served.
+put_loop() {
+  n=0
+  while [ "$(date +%s)" -lt "$deadline" ] && [ $n -lt 100000 ]; do
+    n=$((n + 1))
+    body=$1
+    [ "$1" = "$work/corrupt.bin" ] || { [ $((n % 2)) -eq 0 ] && body=$work/other.bin || body=model.bin; }
+    { curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 -X PUT -H 'Content-Type: application/octet-stream' \
+      --data-binary "@$body" "http://127.0.0.1:$port/models/iris" || echo 000; } >>"$3" &
+    sleep "$2"
+  done
+  wait
+}
+deadline=$(($(date +%s) + seconds - 1))
+put_loop model.bin 0.1 "$work/put_valid.out" &
+valid_loop=$!
+pids="$pids $valid_loop"
+put_loop "$work/corrupt.bin" 1 "$work/put_corrupt.out" &
+corrupt_loop=$!
+pids="$pids $corrupt_loop"
+
+sleep 2
+rss_start=$(rss)
+sleep $((seconds - 3))
+rss_end=$(rss)
+wait "$load"
+wait "$idle"
+wait "$valid_loop"
+wait "$corrupt_loop"
+
+result=$(grep '^RESULT' "$work/wrk.out" || echo "RESULT 0 0 0 -1 -1 0")
+set -- $result
+rps=$2 non2xx=$5 socket_errors=$6 requests=$7
+valid_total=$(wc -l <"$work/put_valid.out")
+valid_bad=$(grep -cv '^20[01]$' "$work/put_valid.out" || true)
+corrupt_total=$(wc -l <"$work/put_corrupt.out")
+corrupt_bad=$(grep -cv '^4[0-9][0-9]$' "$work/put_corrupt.out" || true)
+growth=$(awk -v a="$rss_start" -v b="$rss_end" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')
+
+echo "soak: ${seconds}s, predict 1 row keep-alive, 32 connections, plus 1000 idle ones"
+echo "  predictions:        $requests answered, $rps/s, non-2xx $non2xx, socket errors $socket_errors"
+codes() { sort "$1" | uniq -c | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }'; }
+echo "  valid PUTs:         $valid_total sent, $valid_bad not answered 200/201 ($(codes "$work/put_valid.out"))"
+echo "  corrupted PUTs:     $corrupt_total sent, $corrupt_bad not answered 4xx ($(codes "$work/put_corrupt.out"))"
+echo "  $(cat "$work/idle.out")"
+echo "  server RSS:         ${rss_start} KiB at start, ${rss_end} KiB at end (${growth}%)"
+kill -0 "$server" 2>/dev/null || { echo "soak: FAILED: the server died" >&2; exit 1; }
+ok=$(awk -v g="$growth" 'BEGIN { print (g <= 10.0) ? 1 : 0 }')
+if [ "$non2xx" != 0 ] || [ "$socket_errors" != 0 ] || [ "$valid_bad" != 0 ] || [ "$corrupt_bad" != 0 ] || [ "$ok" != 1 ]; then
+  echo "soak: FAILED" >&2
+  exit 1
+fi
+echo "soak: ok"
