@@ -3,11 +3,11 @@
 # Usage: sh scripts/install-deps.sh build|test
 # build: compiler, CMake, Ninja, Asio, nlohmann/json.
 # test:  also Catch2, curl, netcat, Python 3 with scikit-learn (the import tool's parity
-#        tests), clang-format (the layout check).
+#        tests), clang-format (the layout check), clang 14 with libFuzzer (the fuzz targets).
 set -eu
 packages="g++ cmake ninja-build libasio-dev nlohmann-json3-dev"
 if [ "${1:-build}" = test ]; then
-    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format"
+    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev"
 fi
 missing=""
 for p in $packages; do

@@ -1,7 +1,8 @@
 #!/bin/sh
 # scripts/test.sh: install what is missing, then build and run every test twice: a normal
-# build and one with -fsanitize=address,undefined. Also checks layout (clang-format) and
-# that Asio stays under src/net/. Exits non-zero on any failure.
+# build and one with -fsanitize=address,undefined; then runs each fuzz target for 60 s
+# (GLASSBOX_FUZZ_SECONDS to change). Also checks layout (clang-format) and that Asio stays
+# under src/net/. Exits non-zero on any failure.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh test
@@ -28,3 +29,6 @@ for variant in test asan; do
     echo "== tests: $dir"
     (cd "$dir" && ctest -j "$jobs" --output-on-failure --timeout 600)
 done
+
+echo "== fuzz: every libFuzzer target for ${GLASSBOX_FUZZ_SECONDS:-60} s under ASan+UBSan"
+sh tests/fuzz/run.sh "${GLASSBOX_FUZZ_SECONDS:-60}"
