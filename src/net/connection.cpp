@@ -2,7 +2,7 @@
 // Course topic: TCP is a byte stream: a request may arrive in several reads, and one read
 // may hold several requests (pipelining). The parser sorts that out; this loop only moves
 // bytes and keeps time.
-// Try: printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8000
+// Try: printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8000
 #include "net/connection.hpp"
 
 #include <asio/co_spawn.hpp>
@@ -31,7 +31,8 @@ std::string bytes_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " b
 
 } // namespace
 
-Connection::Connection(Server& server, asio::ip::tcp::socket socket, std::unordered_set<Connection*>& registry)
+Connection::Connection(Server& server, asio::ip::tcp::socket socket,
+                       std::unordered_set<Connection*>& registry)
     : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()), registry_(registry),
       trace_(server.options().trace, server.next_connection_id()) {}
 
@@ -117,12 +118,13 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
     if (c.trace_.on()) c.trace_accept();
 
     c.set_deadline(Clock::now() + options.idle_timeout);
-    asio::co_spawn(c.socket_.get_executor(), [self]() { return self->watchdog(); }, asio::detached);
+    asio::co_spawn(
+        c.socket_.get_executor(), [self]() { return self->watchdog(); }, asio::detached);
 
     trace::HttpObserver observer(c.trace_);
     http::RequestParser parser(options.limits, c.trace_.on() ? &observer : nullptr);
-    std::string out;             // responses not yet written; pipelined ones share a write
-    std::string_view pending;    // bytes read but not yet fed to the parser
+    std::string out;          // responses not yet written; pipelined ones share a write
+    std::string_view pending; // bytes read but not yet fed to the parser
     std::size_t requests = 0;
     bool continue_sent = false;
     std::string closed_by = "the client";
@@ -171,7 +173,9 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
         if (result.status == http::ParseStatus::error) {
             // After a framing error we cannot know where the next request starts: answer, close.
             const std::error_code ec = parser.error();
-            http::write_response(http::problem(http::status_for(ec), ec.message()), {false, false, 11}, out);
+            const http::Status status = http::status_for(ec);
+            http::write_response(http::problem(status, ec.message()), {false, false, 11}, out);
+            if (c.trace_.on()) trace::trace_status_line(c.trace_, status);
             closed_by = "the server (after a bad request)";
             break;
         }
@@ -180,7 +184,10 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
                 // RFC 9110 §10.1.1: the client waits for this before it sends the body.
                 out.append(http::continue_response);
                 continue_sent = true;
-                if (c.trace_.on()) c.trace_.line(trace::Layer::http, "sent 100 Continue: go ahead with the body");
+                if (c.trace_.on()) {
+                    trace::trace_status_line(c.trace_, http::Status::continue_);
+                    c.trace_.line(trace::Layer::http, "100 Continue sent: the client may send the body now");
+                }
             }
             continue;
         }
@@ -199,14 +206,16 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             c.trace_.line(trace::Layer::http, std::string("handler threw: ") + e.what());
         }
         const bool keep_alive = request.keep_alive() && !c.server_.stopping();
-        http::write_response(response, {request.method == http::Method::head, keep_alive, request.version}, out);
+        http::write_response(response, {request.method == http::Method::head, keep_alive, request.version},
+                             out);
         if (c.trace_.on()) {
             trace::trace_status_line(c.trace_, response.status);
         }
         c.idle_ = pending.empty();
         if (c.idle_) c.set_deadline(Clock::now() + options.idle_timeout);
         if (!keep_alive) {
-            closed_by = c.server_.stopping() ? "the server (shutting down)" : "the server (Connection: close)";
+            closed_by =
+                c.server_.stopping() ? "the server (shutting down)" : "the server (Connection: close)";
             break;
         }
     }
