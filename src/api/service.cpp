@@ -1,16 +1,22 @@
-// api/service.cpp: the resources: GET / (index) and GET /health, and the REST trace line.
-// Course topic: REST resources and methods.
+// api/service.cpp: the routes, the index, /health, /metrics, and what every request shares:
+// the REST trace line, the metrics count and the access-log line.
+// Course topic: REST resources and methods; observability.
 // Try: curl -i http://127.0.0.1:8000/health ; curl -i -X DELETE http://127.0.0.1:8000/health
 #include "api/service.hpp"
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
+
+#include "api/number_text.hpp"
+#include "api/openapi.hpp"
 
 namespace glassbox::api {
 namespace {
 
 constexpr std::string_view json_type = "application/json";
 
-/// One line of the index: what a resource is for, by pattern.
+/// One line of the index: what a resource is for, by pattern. Also the metrics' route labels.
 struct ResourceDescription {
     std::string_view pattern;
     std::string_view description;
@@ -19,6 +25,12 @@ struct ResourceDescription {
 constexpr ResourceDescription descriptions[] = {
     {"/", "this index of resources"},
     {"/health", "200 {\"status\":\"ok\"} while the process serves"},
+    {"/models", "the served models and their metadata"},
+    {"/models/{name}", "one model: GET its metadata, PUT a model file to add or replace it, DELETE it"},
+    {"/models/{name}/predictions", "POST {\"features\": [[...], ...]} to get predictions"},
+    {"/models/{name}/drift", "live inputs compared with the training data, per feature"},
+    {"/metrics", "counters in Prometheus text format"},
+    {"/openapi.json", "this API described in OpenAPI 3"},
 };
 
 std::string_view describe_pattern(std::string_view pattern) {
@@ -28,12 +40,19 @@ std::string_view describe_pattern(std::string_view pattern) {
     return "";
 }
 
+std::vector<std::string> route_labels() {
+    std::vector<std::string> labels;
+    for (const auto& d : descriptions) labels.emplace_back(d.pattern);
+    return labels;
+}
+
 std::string trace_match(const http::Request& request, const rest::RouteMatch& match) {
     switch (match.outcome) {
     case rest::Outcome::matched: {
-        std::string text = "route " + std::string(match.head ? "HEAD (served by GET)" : match.method_text) + " " +
-                           std::string(match.pattern) + " matched";
-        for (const auto& [name, value] : match.params) text += ", " + std::string(name) + "=" + std::string(value);
+        std::string text = "route " + std::string(match.head ? "HEAD (served by GET)" : match.method_text) +
+                           " " + std::string(match.pattern) + " matched";
+        for (const auto& [name, value] : match.params)
+            text += ", " + std::string(name) + "=" + std::string(value);
         return text;
     }
     case rest::Outcome::options: return "OPTIONS: the methods allowed here are " + std::string(match.allow);
@@ -41,27 +60,98 @@ std::string trace_match(const http::Request& request, const rest::RouteMatch& ma
     case rest::Outcome::not_found: return "404: no resource matches " + request.target;
     case rest::Outcome::method_not_allowed:
         return "405: " + std::string(match.pattern) + " exists but allows only " + std::string(match.allow);
-    case rest::Outcome::not_implemented: return "501: this server does not know the method " + request.method_text;
+    case rest::Outcome::not_implemented:
+        return "501: this server does not know the method " + request.method_text;
     }
     return "";
 }
 
 } // namespace
 
-Service::Service() {
-    router_.add(http::Method::get, "/", [this](const http::Request& request, const rest::RouteMatch&, trace::Trace&) {
-        return index(request);
-    });
-    router_.add(http::Method::get, "/health", [](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
-        return http::Response(http::Status::ok, std::string(json_type), R"({"status":"ok"})");
-    });
+http::Response api_problem(http::Status status, std::string_view slug, std::string detail,
+                           std::vector<http::ProblemMember> members) {
+    return http::problem(
+        http::Problem{status, std::move(detail), "/problems/" + std::string(slug), std::move(members)});
 }
 
-http::Response Service::handle(const http::Request& request, trace::Trace& trace) const {
+Service::Service(ServiceOptions options) : options_(std::move(options)), metrics_(route_labels()) {
+    using M = http::Method;
+    const auto add = [this](M method, std::string_view pattern, Handler handler) {
+        router_.add(method, pattern, std::move(handler));
+        handler_route_.push_back(metrics_.route_index(pattern));
+    };
+    add(M::get, "/", [this](const http::Request& request, const rest::RouteMatch&, trace::Trace&) {
+        return index(request);
+    });
+    add(M::get, "/health", [](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
+        return http::Response(http::Status::ok, std::string(json_type), R"({"status":"ok"})");
+    });
+    add(M::get, "/models",
+        [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) { return list_models(); });
+    add(M::get, "/models/{name}", [this](const http::Request&, const rest::RouteMatch& match, trace::Trace&) {
+        return get_model(match);
+    });
+    add(M::put, "/models/{name}",
+        [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
+            return put_model(request, match);
+        });
+    add(M::delete_, "/models/{name}",
+        [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
+            return delete_model(request, match);
+        });
+    add(M::post, "/models/{name}/predictions",
+        [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace& trace) {
+            return predict(request, match, trace);
+        });
+    add(M::get, "/models/{name}/drift",
+        [this](const http::Request&, const rest::RouteMatch& match, trace::Trace&) {
+            return get_drift(match);
+        });
+    add(M::get, "/metrics",
+        [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) { return metrics_text(); });
+    add(M::get, "/openapi.json", [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
+        return http::Response(http::Status::ok, std::string(json_type), openapi_);
+    });
+    openapi_ = openapi_document();
+}
+
+http::Response Service::handle(const http::Request& request, trace::Trace& trace) {
+    const auto start = std::chrono::steady_clock::now();
     const rest::RouteMatch match = router_.match(request);
     if (trace.on()) trace.line(trace::Layer::rest, trace_match(request, match));
-    if (match.outcome != rest::Outcome::matched) return rest::response_for(match);
-    return router_.handler(match)(request, match, trace);
+    std::size_t route = 0;
+    http::Response response;
+    if (match.outcome == rest::Outcome::matched) {
+        route = handler_route_[match.handler];
+        response = router_.handler(match)(request, match, trace);
+    } else {
+        route = metrics_.route_index(match.pattern);
+        response = rest::response_for(match);
+    }
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    metrics_.observe(route, response.status, elapsed);
+    if (options_.access_log != nullptr) {
+        log_access(request, response,
+                   static_cast<std::uint64_t>(
+                       std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()));
+    }
+    return response;
+}
+
+void Service::log_access(const http::Request& request, const http::Response& response,
+                         std::uint64_t micros) const {
+    // One line, one fwrite: stdio locks the stream per call, so lines of different threads
+    // never interleave. Format: METHOD TARGET STATUS BODY-BYTES MICROSECONDSus
+    std::string line;
+    line.reserve(request.method_text.size() + request.target.size() + 32);
+    line.append(request.method_text).append(" ").append(request.target).append(" ");
+    append_number(line, static_cast<std::uint64_t>(http::code(response.status)));
+    line += ' ';
+    append_number(line, static_cast<std::uint64_t>(response.body.size()));
+    line += ' ';
+    append_number(line, micros);
+    line += "us\n";
+    std::fwrite(line.data(), 1, line.size(), options_.access_log);
 }
 
 http::Response Service::index(const http::Request& request) const {
@@ -71,21 +161,55 @@ http::Response Service::index(const http::Request& request) const {
     std::string rows;
     for (const auto& route : router_.routes()) {
         const std::string pattern(route.pattern);
-        resources.push_back({{"path", pattern}, {"methods", std::string(route.allow)},
+        resources.push_back({{"path", pattern},
+                             {"methods", std::string(route.allow)},
                              {"description", std::string(describe_pattern(route.pattern))}});
         rows += "<tr><td><code>" + pattern + "</code></td><td>" + std::string(route.allow) + "</td><td>" +
                 std::string(describe_pattern(route.pattern)) + "</td></tr>\n";
     }
     if (wants_html) {
         // A browser asks for text/html first; curl asks for */* and gets JSON.
-        std::string page = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>glassbox</title></head>\n"
-                           "<body><h1>glassbox</h1><p>An HTTP/1.1 model server. Resources:</p>\n"
-                           "<table><tr><th>path</th><th>methods</th><th>what it is</th></tr>\n" +
-                           rows + "</table></body></html>\n";
+        std::string page =
+            "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>glassbox</title></head>\n"
+            "<body><h1>glassbox</h1><p>An HTTP/1.1 model server. Resources:</p>\n"
+            "<table><tr><th>path</th><th>methods</th><th>what it is</th></tr>\n" +
+            rows + "</table></body></html>\n";
         return http::Response(http::Status::ok, "text/html; charset=utf-8", std::move(page));
     }
     nlohmann::ordered_json body = {{"name", "glassbox"}, {"resources", resources}};
     return http::Response(http::Status::ok, std::string(json_type), body.dump());
+}
+
+http::Response Service::metrics_text() {
+    std::vector<ModelFigures> models;
+    for (const auto& entry : registry_.list())
+        models.push_back({entry->name, entry->predictions->total(), entry->drift->report()});
+    TrafficStats traffic;
+    if (traffic_) traffic = traffic_();
+    return http::Response(http::Status::ok, std::string(metrics_media_type),
+                          metrics_.render(traffic_ ? &traffic : nullptr, models));
+}
+
+void Service::load(const std::string& name, const std::string& path, model::Diagnostic& diagnostic) {
+    const StoreResult result = registry_.load_file(name, path, diagnostic);
+    if (diagnostic) {
+        metrics_.count(ModelEvent::failed);
+        return;
+    }
+    metrics_.count(result == StoreResult::replaced ? ModelEvent::replaced : ModelEvent::loaded);
+}
+
+std::vector<std::string> Service::reload_all() {
+    std::vector<std::string> report;
+    for (const auto& entry : registry_.list()) {
+        if (entry->path.empty()) continue; // uploaded with PUT: there is no file to reload
+        model::Diagnostic diagnostic;
+        load(entry->name, entry->path, diagnostic);
+        report.push_back(diagnostic
+                             ? "model '" + entry->name + "' kept: " + entry->path + ": " + diagnostic.message
+                             : "model '" + entry->name + "' reloaded from " + entry->path);
+    }
+    return report;
 }
 
 } // namespace glassbox::api

@@ -1,41 +1,97 @@
 // api/service.hpp: the glassbox web service: which resources exist and what they answer.
 // Course topic: deploying a model: REST resources joined to the code that serves them.
-// The contract (methods, paths, bodies) is in docs/ and ../shared/DESIGN.md "REST API".
+// The contract (methods, paths, bodies, errors) is in docs/api.md.
 // net/server.cpp calls handle() for every complete request; this file knows no sockets.
-// Read next: rest/router.hpp (how a request finds its handler).
+// Read next: rest/router.hpp (how a request finds its handler), registry.hpp, features.hpp.
 #pragma once
 
+#include <cstddef>
+#include <cstdio>
 #include <functional>
+#include <string>
+#include <vector>
 
+#include "api/metrics.hpp"
+#include "api/registry.hpp"
 #include "http/message.hpp"
+#include "http/problem.hpp"
 #include "rest/router.hpp"
 #include "trace/trace.hpp"
 
 namespace glassbox::api {
 
+/// How the service behaves; `glassbox serve` fills it from its options.
+struct ServiceOptions {
+    std::size_t max_rows = 100000;   ///< most rows in one predictions request; more get 413
+    std::string token;               ///< non-empty: PUT and DELETE need "Authorization: Bearer <token>"
+    bool writes_allowed = true;      ///< false: PUT and DELETE get 403 (non-loopback address, no token)
+    std::FILE* access_log = nullptr; ///< one line per request goes here (stderr); nullptr: none
+};
+
 /// Every resource glassbox serves, behind one router.
 class Service {
 public:
-    /// Registers the resources.
-    Service();
+    /// Registers the resources; no model is served until one is stored in registry().
+    explicit Service(ServiceOptions options = {});
 
     /**
-     * Answers one request: routes it, traces the REST decision, calls the resource.
-     * Never throws for bad input: an unknown path is 404, a wrong method 405, and so on,
-     * each as application/problem+json.
+     * Answers one request: routes it, traces the REST decision, calls the resource, counts
+     * it in the metrics and writes the access-log line. Never throws for bad input: an unknown
+     * path is 404, a wrong method 405, bad features 400/422, and so on, each as
+     * application/problem+json. Safe to call from many threads at once.
      */
-    http::Response handle(const http::Request& request, trace::Trace& trace) const;
+    http::Response handle(const http::Request& request, trace::Trace& trace);
 
     /// The resource handler type: the request, what the router matched, the trace.
-    using Handler = std::function<http::Response(const http::Request&, const rest::RouteMatch&, trace::Trace&)>;
+    using Handler =
+        std::function<http::Response(const http::Request&, const rest::RouteMatch&, trace::Trace&)>;
 
     /// The routes, e.g. for the index page and for checking the API description.
     const rest::Router<Handler>& router() const { return router_; }
+    /// The served models.
+    Registry& registry() { return registry_; }
+    /// The counters behind /metrics.
+    const Metrics& metrics() const { return metrics_; }
+    /// Where /metrics gets connection and byte counts (set by whoever owns the server,
+    /// before it runs); without one those families are left out.
+    void set_traffic_source(std::function<TrafficStats()> source) { traffic_ = std::move(source); }
+
+    /// Loads `path` and serves it as `name` (the file's own name when empty), counting the
+    /// event. On failure nothing changes and `diagnostic` says why.
+    void load(const std::string& name, const std::string& path, model::Diagnostic& diagnostic);
+    /// SIGHUP: reloads every model that came from a file, each validated fully before its
+    /// swap; a file that fails leaves its model serving. Returns one sentence per model.
+    std::vector<std::string> reload_all();
 
 private:
     http::Response index(const http::Request& request) const;
+    http::Response metrics_text();
+    http::Response list_models();
+    http::Response get_model(const rest::RouteMatch& match);
+    http::Response get_drift(const rest::RouteMatch& match);
+    http::Response put_model(const http::Request& request, const rest::RouteMatch& match);
+    http::Response delete_model(const http::Request& request, const rest::RouteMatch& match);
+    http::Response predict(const http::Request& request, const rest::RouteMatch& match, trace::Trace& trace);
+    /// The entry named by the {name} parameter, or a 400/404 response in `refusal`.
+    std::shared_ptr<const ModelEntry> entry_for(const rest::RouteMatch& match, http::Response& refusal);
+    /// False when the request may change models; else true, with the 401 or 403 in `refusal`.
+    bool write_refused(const http::Request& request, http::Response& refusal) const;
+    void log_access(const http::Request& request, const http::Response& response, std::uint64_t micros) const;
 
+    ServiceOptions options_;
     rest::Router<Handler> router_;
+    std::vector<std::size_t> handler_route_; ///< handler id → metrics route slot
+    Registry registry_;
+    Metrics metrics_;
+    std::string openapi_;
+    std::function<TrafficStats()> traffic_;
 };
+
+/// A problem response of a kind this API defines: type "/problems/<slug>" (RFC 9457 §3.1.1).
+http::Response api_problem(http::Status status, std::string_view slug, std::string detail,
+                           std::vector<http::ProblemMember> members = {});
+
+/// The JSON description of one served model (GET /models/{name}).
+std::string describe_model(const ModelEntry& entry);
 
 } // namespace glassbox::api

@@ -1,12 +1,18 @@
 // cli/serve.cpp: 'glassbox serve': options in, a running server out.
 // Course topic: deploying: the process that listens on a port and answers requests.
 // Try: glassbox serve --trace, then in another terminal: curl -i http://127.0.0.1:8000/health
+// This file wires the layers: net::Server calls api::Service, and the service learns the
+// server's traffic counters through a function, so api/ never includes net/.
 #include <charconv>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <system_error>
 #include <thread>
 #include <unistd.h>
+#include <vector>
+
+#include <asio/ip/address.hpp>
 
 #include "api/service.hpp"
 #include "cli/commands.hpp"
@@ -18,9 +24,21 @@ namespace {
 
 constexpr std::string_view serve_usage = R"(usage: glassbox serve [options]
 
-Serve HTTP/1.1 on http://127.0.0.1:8000 until Ctrl-C (SIGINT) or SIGTERM.
+Serve HTTP/1.1 on http://127.0.0.1:8000 until Ctrl-C (SIGINT) or SIGTERM. Serves the
+model in ./model.bin under the name stored in it (iris for the one in this repository),
+or the models named with --model. SIGHUP reloads every model from its file; a file that
+fails to load leaves its model serving.
 
 options:
+  --model NAME=PATH      serve the model file PATH as /models/NAME (repeatable; replaces
+                         the default ./model.bin). NAME: 1-64 of A-Z a-z 0-9 _ -.
+                         A model that fails to load stops start-up (exit status 1)
+  --max-rows N           most rows in one predictions request; more get 413 (default 100000)
+  --token-file FILE      PUT and DELETE on /models/NAME need 'Authorization: Bearer TOKEN',
+                         TOKEN being the first line of FILE. Without it, PUT and DELETE
+                         are open on loopback and refused (403) on any other address
+  --quiet                no access-log line per request on stderr (method, target, status,
+                         body bytes, microseconds)
   --host ADDR            IP address to listen on (default 127.0.0.1, this machine only;
                          ::1 for IPv6 loopback; 0.0.0.0 or :: for every interface)
   --port N               TCP port (default 8000; 0 lets the system pick a free port,
@@ -42,8 +60,41 @@ bool parse_number(std::string_view text, std::uint64_t max, std::uint64_t& value
     return ec == std::errc{} && end == text.data() + text.size() && value <= max;
 }
 
+/// 'text' in single quotes (built by append: g++ 12 -O3 warns falsely on "'" + string).
+std::string quoted(std::string_view text) {
+    std::string out(1, '\'');
+    out.append(text);
+    out += '\'';
+    return out;
+}
+
+/// A --model NAME=PATH pair.
+struct ModelSource {
+    std::string name;
+    std::string path;
+};
+
+/// Reads the token: the first line of `path`, without surrounding whitespace; "" when unreadable.
+std::string read_token(const std::string& path) {
+    std::ifstream in(path);
+    std::string line;
+    if (!in || !std::getline(in, line)) return {};
+    const auto first = line.find_first_not_of(" \t\r");
+    const auto last = line.find_last_not_of(" \t\r");
+    return first == std::string::npos ? std::string() : line.substr(first, last - first + 1);
+}
+
+/// True for a loopback address, where only this machine can connect.
+bool is_loopback(const std::string& host) {
+    if (host == "localhost") return true;
+    std::error_code ec;
+    const asio::ip::address address = asio::ip::make_address(host, ec);
+    return !ec && address.is_loopback();
+}
+
 int usage_error(const std::string& message) {
-    std::fprintf(stderr, "glassbox serve: %s\nRun 'glassbox serve --help' for the options.\n", message.c_str());
+    std::fprintf(stderr, "glassbox serve: %s\nRun 'glassbox serve --help' for the options.\n",
+                 message.c_str());
     return 2;
 }
 
@@ -51,6 +102,10 @@ int usage_error(const std::string& message) {
 
 int serve(std::span<const std::string_view> args) {
     net::ServerOptions options;
+    api::ServiceOptions service_options;
+    std::vector<ModelSource> models;
+    std::string token_file;
+    bool quiet = false;
     bool trace = false;
     bool wire = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -67,12 +122,28 @@ int serve(std::span<const std::string_view> args) {
             trace = wire = true;
             continue;
         }
-        if (i + 1 >= args.size()) return usage_error("'" + std::string(arg) + "' is not an option, or needs a value.");
+        if (arg == "--quiet") {
+            quiet = true;
+            continue;
+        }
+        if (i + 1 >= args.size()) return usage_error(quoted(arg) + " is not an option, or needs a value.");
         const std::string_view value = args[++i];
         std::uint64_t number = 0;
         const auto need_number = [&](std::uint64_t max) { return parse_number(value, max, number); };
-        const std::string bad = "'" + std::string(value) + "' is not a valid value for " + std::string(arg) + ".";
-        if (arg == "--host") {
+        const std::string bad = quoted(value) + " is not a valid value for " + std::string(arg) + ".";
+        if (arg == "--model") {
+            const auto equals = value.find('=');
+            if (equals == std::string_view::npos || equals + 1 == value.size() ||
+                !api::Registry::valid_name(value.substr(0, equals))) {
+                return usage_error(bad + " Use NAME=PATH, NAME being 1-64 of A-Z a-z 0-9 _ -.");
+            }
+            models.push_back({std::string(value.substr(0, equals)), std::string(value.substr(equals + 1))});
+        } else if (arg == "--max-rows") {
+            if (!need_number(100'000'000) || number == 0) return usage_error(bad + " Use 1 to 100000000.");
+            service_options.max_rows = number;
+        } else if (arg == "--token-file") {
+            token_file = std::string(value);
+        } else if (arg == "--host") {
             options.host = std::string(value);
         } else if (arg == "--port") {
             if (!need_number(65535)) return usage_error(bad + " Use a port from 0 to 65535.");
@@ -93,20 +164,61 @@ int serve(std::span<const std::string_view> args) {
             if (!need_number(std::uint64_t{1} << 32)) return usage_error(bad + " Use 0 to 4294967296 bytes.");
             options.limits.body_bytes = number;
         } else {
-            return usage_error("'" + std::string(arg) + "' is not an option.");
+            return usage_error(quoted(arg) + " is not an option.");
         }
     }
 
     trace::Sink sink(stderr, isatty(STDERR_FILENO) != 0, wire);
     if (trace) options.trace = &sink;
 
+    if (!token_file.empty()) {
+        service_options.token = read_token(token_file);
+        if (service_options.token.empty()) {
+            std::fprintf(stderr,
+                         "glassbox serve: cannot read a token from %s: give a file whose first line is the "
+                         "token.\n",
+                         token_file.c_str());
+            return 1;
+        }
+    }
+    service_options.writes_allowed = !service_options.token.empty() || is_loopback(options.host);
+    service_options.access_log = quiet ? nullptr : stderr;
+    api::Service service(service_options);
+    if (models.empty()) models.push_back({"", "model.bin"}); // the file's own name, e.g. "iris"
+    for (const ModelSource& source : models) {
+        model::Diagnostic diagnostic;
+        service.load(source.name, source.path, diagnostic);
+        if (diagnostic) {
+            std::fprintf(stderr, "glassbox serve: cannot serve %s: %s\n", source.path.c_str(),
+                         diagnostic.message.c_str());
+            return 1;
+        }
+    }
+
     try {
-        api::Service service;
         net::Server server(options, [&service](const http::Request& request, trace::Trace& t) {
             return service.handle(request, t);
         });
-        server.handle_signals(nullptr);
+        service.set_traffic_source([&server] {
+            return api::TrafficStats{server.open_connections(), server.connections_accepted(),
+                                     server.bytes_received(), server.bytes_sent()};
+        });
+        server.handle_signals([&service] {
+            // SIGHUP: each file is loaded and checked completely before its model is swapped.
+            for (const std::string& line : service.reload_all())
+                std::fprintf(stderr, "glassbox: %s\n", line.c_str());
+        });
+        if (!service_options.writes_allowed) {
+            std::fprintf(stderr,
+                         "glassbox: warning: listening on %s, beyond this machine, without --token-file: "
+                         "PUT and DELETE of models are refused (403).\n",
+                         options.host.c_str());
+        }
         const net::EndpointFacts facts = net::describe(server.local_endpoint());
+        for (const auto& entry : service.registry().list()) {
+            std::printf("glassbox: model '%s' (%s) from %s\n", entry->name.c_str(),
+                        std::string(model::kind_name(entry->model->kind())).c_str(), entry->path.c_str());
+        }
         std::printf("glassbox: serving on http://%s/ (Ctrl-C to stop)\n", facts.text().c_str());
         std::fflush(stdout);
         server.run();

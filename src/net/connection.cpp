@@ -32,9 +32,9 @@ std::string bytes_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " b
 } // namespace
 
 Connection::Connection(Server& server, asio::ip::tcp::socket socket,
-                       std::unordered_set<Connection*>& registry)
+                       std::unordered_set<Connection*>& registry, TrafficCounters& traffic)
     : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()), registry_(registry),
-      trace_(server.options().trace, server.next_connection_id()) {}
+      traffic_(traffic), trace_(server.options().trace, server.next_connection_id()) {}
 
 void Connection::trace_accept() {
     std::error_code ec;
@@ -90,6 +90,7 @@ asio::awaitable<bool> Connection::write_pending(std::string& out) {
         trace_.flush();
     }
     bytes_written_ += n;
+    traffic_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
     out.clear();
     co_return !ec;
 }
@@ -161,6 +162,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
                 c.trace_.bytes("<-", std::string_view(c.buffer_.data(), n), c.bytes_read_);
             }
             c.bytes_read_ += n;
+            c.traffic_.bytes_received.fetch_add(n, std::memory_order_relaxed);
             pending = std::string_view(c.buffer_.data(), n);
             if (c.idle_) {
                 c.idle_ = false;

@@ -20,12 +20,15 @@
 namespace glassbox::net {
 
 class Server;
+struct TrafficCounters;
 
 /// One accepted TCP connection and the coroutine that serves it.
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    /// Takes an accepted socket; `registry` is the worker's set of live connections.
-    Connection(Server& server, asio::ip::tcp::socket socket, std::unordered_set<Connection*>& registry);
+    /// Takes an accepted socket; `registry` is the worker's set of live connections and
+    /// `traffic` its byte counters.
+    Connection(Server& server, asio::ip::tcp::socket socket, std::unordered_set<Connection*>& registry,
+               TrafficCounters& traffic);
 
     /// Serves requests until the client closes, an error or timeout closes, or the server
     /// stops. Holds `self` so the connection lives as long as its coroutine.
@@ -50,6 +53,7 @@ private:
     asio::ip::tcp::socket socket_;
     asio::steady_timer timer_;
     std::unordered_set<Connection*>& registry_;
+    TrafficCounters& traffic_;
     Clock::time_point deadline_;
     trace::Trace trace_;
     bool idle_ = true; ///< waiting for the first byte of a request

@@ -8,9 +8,9 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/ip/v6_only.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
-#include <asio/ip/v6_only.hpp>
 #include <asio/write.hpp>
 
 #include "net/connection.hpp"
@@ -38,8 +38,7 @@ constexpr std::string_view too_many_connections =
 } // namespace
 
 Server::Server(ServerOptions options, Handler handler)
-    : options_(std::move(options)), handler_(std::move(handler)),
-      acceptor_([this]() -> asio::io_context& {
+    : options_(std::move(options)), handler_(std::move(handler)), acceptor_([this]() -> asio::io_context& {
           const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
           const unsigned count = options_.threads == 0 ? cores : options_.threads;
           for (unsigned i = 0; i < count; ++i) workers_.push_back(std::make_unique<Worker>());
@@ -64,6 +63,18 @@ Server::Worker& Server::pick_worker() {
     return worker;
 }
 
+std::uint64_t Server::bytes_received() const {
+    std::uint64_t sum = 0;
+    for (const auto& worker : workers_) sum += worker->traffic.bytes_received.load(std::memory_order_relaxed);
+    return sum;
+}
+
+std::uint64_t Server::bytes_sent() const {
+    std::uint64_t sum = 0;
+    for (const auto& worker : workers_) sum += worker->traffic.bytes_sent.load(std::memory_order_relaxed);
+    return sum;
+}
+
 asio::awaitable<void> Server::accept_loop() {
     asio::steady_timer backoff(acceptor_.get_executor());
     while (!stopping_) {
@@ -83,7 +94,8 @@ asio::awaitable<void> Server::accept_loop() {
             continue;
         }
         ++open_connections_;
-        auto connection = std::make_shared<Connection>(*this, std::move(socket), worker.connections);
+        auto connection =
+            std::make_shared<Connection>(*this, std::move(socket), worker.connections, worker.traffic);
         asio::co_spawn(worker.io, Connection::serve_connection(std::move(connection)), asio::detached);
     }
 }

@@ -34,19 +34,29 @@ using Handler = std::function<http::Response(const http::Request&, trace::Trace&
 
 /// How the server listens and how long it waits.
 struct ServerOptions {
-    std::string host = "127.0.0.1"; ///< loopback by default: reachable only from this machine
-    std::uint16_t port = 8000;      ///< 0: the kernel picks a free port; see Server::port()
-    unsigned threads = 0;           ///< 0: one per core
+    std::string host = "127.0.0.1";      ///< loopback by default: reachable only from this machine
+    std::uint16_t port = 8000;           ///< 0: the kernel picks a free port; see Server::port()
+    unsigned threads = 0;                ///< 0: one per core
     std::size_t max_connections = 10000; ///< beyond this a new client gets 503 and is closed
     std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)}; ///< keep-alive with no request
-    std::chrono::milliseconds header_timeout{std::chrono::seconds(10)}; ///< first byte to end of head (slowloris)
-    std::chrono::milliseconds body_timeout{std::chrono::seconds(30)}; ///< longest silence while reading a body or writing
-    std::chrono::milliseconds shutdown_grace{std::chrono::seconds(5)}; ///< in-flight work gets this long on stop
-    http::Limits limits;             ///< request size budgets (414, 431, 413)
-    trace::Sink* trace = nullptr;    ///< where `--trace` prints; nullptr: tracing off
+    std::chrono::milliseconds header_timeout{
+        std::chrono::seconds(10)}; ///< first byte to end of head (slowloris)
+    std::chrono::milliseconds body_timeout{
+        std::chrono::seconds(30)}; ///< longest silence while reading a body or writing
+    std::chrono::milliseconds shutdown_grace{
+        std::chrono::seconds(5)}; ///< in-flight work gets this long on stop
+    http::Limits limits;          ///< request size budgets (414, 431, 413)
+    trace::Sink* trace = nullptr; ///< where `--trace` prints; nullptr: tracing off
 };
 
 class Connection;
+
+/// Bytes moved by the connections of one worker thread. Only that thread writes them
+/// (relaxed atomics on a cache line of their own); readers add up every worker's.
+struct alignas(64) TrafficCounters {
+    std::atomic<std::uint64_t> bytes_received{0}; ///< read from clients
+    std::atomic<std::uint64_t> bytes_sent{0};     ///< written to clients
+};
 
 /// A listening TCP server that hands each complete request to a Handler.
 class Server {
@@ -71,6 +81,10 @@ public:
     std::uint64_t connections_accepted() const { return connection_ids_.load(); }
     /// Connections open right now.
     std::size_t open_connections() const { return open_connections_.load(); }
+    /// Bytes read from clients since start, over every worker.
+    std::uint64_t bytes_received() const;
+    /// Bytes written to clients since start, over every worker.
+    std::uint64_t bytes_sent() const;
 
     // --- used by Connection ---
     const ServerOptions& options() const { return options_; }
@@ -84,6 +98,7 @@ private:
         asio::io_context io{1};
         asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
         std::unordered_set<Connection*> connections;
+        TrafficCounters traffic;
     };
 
     asio::awaitable<void> accept_loop();
@@ -103,6 +118,13 @@ private:
     std::size_t next_worker_ = 0;
 
     friend class Connection;
+
+    /// Bytes moved by the connections of one worker thread. Only that thread writes them
+    /// (relaxed atomics on a cache line of their own); readers add up every worker's.
+    struct alignas(64) TrafficCounters {
+        std::atomic<std::uint64_t> bytes_received{0}; ///< read from clients
+        std::atomic<std::uint64_t> bytes_sent{0};     ///< written to clients
+    };
 };
 
 } // namespace glassbox::net

@@ -77,6 +77,8 @@ ServerProcess::ServerProcess(std::vector<std::string> args)
 
 ServerProcess::ServerProcess(const std::string& program, std::vector<std::string> args) {
     args.insert(args.begin(), program);
+    // Run from the repository root, as a user would: ./model.bin is the default model.
+    const std::string directory = source_dir();
     // stderr goes to a file, not a pipe: a chatty trace must never block the server.
     char path[] = "/tmp/glassbox-test-stderr-XXXXXX";
     stderr_fd_ = ::mkstemp(path);
@@ -88,6 +90,7 @@ ServerProcess::ServerProcess(const std::string& program, std::vector<std::string
         ::dup2(out[1], STDOUT_FILENO);
         ::dup2(stderr_fd_, STDERR_FILENO);
         for (int fd : {out[0], out[1], stderr_fd_}) ::close(fd);
+        if (::chdir(directory.c_str()) != 0) ::_exit(126);
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);

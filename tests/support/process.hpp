@@ -28,7 +28,8 @@ std::string source_dir();
 /// A `glassbox serve --port 0 …` (or another server's) child process; the destructor stops it.
 class ServerProcess {
 public:
-    /// Starts the binary with `args` after "serve --port 0" and waits (bounded) for the
+    /// Starts the binary in the repository root (so ./model.bin is found) with `args` after
+    /// "serve --port 0" and waits (bounded) for the
     /// "serving on http://ADDR:PORT/" line; throws std::runtime_error if it does not come.
     explicit ServerProcess(std::vector<std::string> args = {});
     /// Starts `program` with `args` (e.g. an example server given "--port 0") and waits the

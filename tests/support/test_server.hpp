@@ -14,7 +14,8 @@ namespace glassbox::test {
 /// A running server on 127.0.0.1 (or `options.host`), port chosen by the system.
 class TestServer {
 public:
-    explicit TestServer(net::ServerOptions options = {}) : server_(with_free_port(std::move(options)), handler()) {
+    explicit TestServer(net::ServerOptions options = {})
+        : server_(with_free_port(std::move(options)), handler()) {
         thread_ = std::thread([this] { server_.run(); });
     }
     ~TestServer() {
@@ -34,7 +35,9 @@ private:
         return options;
     }
     net::Handler handler() {
-        return [this](const http::Request& request, trace::Trace& trace) { return service_.handle(request, trace); };
+        return [this](const http::Request& request, trace::Trace& trace) {
+            return service_.handle(request, trace);
+        };
     }
 
     api::Service service_;

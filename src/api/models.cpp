@@ -1,0 +1,175 @@
+// api/models.cpp: the model resources: GET /models, GET, PUT and DELETE /models/{name}, and
+// GET /models/{name}/drift.
+// Course topic: REST resources; hot replacement (a PUT is validated completely, then swapped).
+// Try: curl -i -X PUT --data-binary @model.bin http://127.0.0.1:8000/models/iris2
+#include <nlohmann/json.hpp>
+
+#include "api/access.hpp"
+#include "api/service.hpp"
+#include "model/file.hpp"
+
+namespace glassbox::api {
+namespace {
+
+constexpr std::string_view json_type = "application/json";
+
+nlohmann::ordered_json model_json(const ModelEntry& entry) {
+    const model::Model& m = *entry.model;
+    nlohmann::ordered_json j;
+    j["name"] = entry.name;
+    j["kind"] = std::string(model::kind_name(m.kind()));
+    j["features"] = m.feature_names();
+    if (m.is_classifier()) j["classes"] = m.class_labels();
+    const model::Summary& s = m.summary();
+    if (m.forest() != nullptr) {
+        j["trees"] = s.trees;
+        j["max_depth"] = s.max_depth;
+        j["nodes"] = s.nodes;
+    } else {
+        j["weights"] = {s.weight_rows, s.weight_cols};
+    }
+    j["file_bytes"] = m.file_bytes();
+    char crc[16];
+    std::snprintf(crc, sizeof crc, "%08x", static_cast<unsigned>(m.checksum()));
+    j["checksum"] = std::string("crc32:") + crc;
+    j["source"] = entry.path.empty() ? "upload" : entry.path;
+    j["loaded_at"] = entry.loaded_at;
+    j["links"] = {{"self", "/models/" + entry.name},
+                  {"predictions", "/models/" + entry.name + "/predictions"},
+                  {"drift", "/models/" + entry.name + "/drift"}};
+    return j;
+}
+
+/// A double for JSON, where NaN (undefined) becomes null.
+nlohmann::ordered_json maybe(double value) {
+    return std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
+}
+
+} // namespace
+
+std::string describe_model(const ModelEntry& entry) { return model_json(entry).dump(); }
+
+std::shared_ptr<const ModelEntry> Service::entry_for(const rest::RouteMatch& match, http::Response& refusal) {
+    const std::string* name = match.param("name");
+    if (name == nullptr || !Registry::valid_name(*name)) {
+        // Checked before any lookup: a name never reaches a map or a file system unless it is plain.
+        refusal = api_problem(http::Status::bad_request, "bad-model-name",
+                              "A model name is 1 to 64 letters, digits, '_' or '-'; '" +
+                                  (name ? *name : std::string()) + "' is not one.");
+        return nullptr;
+    }
+    auto entry = registry_.find(*name);
+    if (!entry) {
+        refusal = api_problem(http::Status::not_found, "unknown-model",
+                              "There is no model named '" + *name + "'. GET /models lists the models served.",
+                              {{"model", http::json_string(*name)}});
+    }
+    return entry;
+}
+
+bool Service::write_refused(const http::Request& request, http::Response& refusal) const {
+    if (!options_.token.empty()) {
+        const std::string_view given = bearer_token(request);
+        if (constant_time_equals(given, options_.token)) return false;
+        // RFC 6750 §3: say which scheme is expected; "invalid_token" when one was sent.
+        refusal =
+            api_problem(http::Status::unauthorized, "unauthorized",
+                        given.empty() ? "Changing models needs the header 'Authorization: Bearer <token>' "
+                                        "with the token from the server's --token-file."
+                                      : "The bearer token is not the one this server was given.");
+        refusal.fields.set("WWW-Authenticate", given.empty()
+                                                   ? R"(Bearer realm="glassbox")"
+                                                   : R"(Bearer realm="glassbox", error="invalid_token")");
+        return true;
+    }
+    if (!options_.writes_allowed) {
+        refusal =
+            api_problem(http::Status::forbidden, "writes-disabled",
+                        "This server listens beyond this machine without a token, so it refuses to change "
+                        "models. Restart it with --token-file FILE to allow PUT and DELETE.");
+        return true;
+    }
+    return false;
+}
+
+http::Response Service::list_models() {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& entry : registry_.list()) list.push_back(model_json(*entry));
+    nlohmann::ordered_json body = {{"models", list}};
+    return http::Response(http::Status::ok, std::string(json_type), body.dump());
+}
+
+http::Response Service::get_model(const rest::RouteMatch& match) {
+    http::Response refusal;
+    const auto entry = entry_for(match, refusal);
+    if (!entry) return refusal;
+    return http::Response(http::Status::ok, std::string(json_type), describe_model(*entry));
+}
+
+http::Response Service::get_drift(const rest::RouteMatch& match) {
+    http::Response refusal;
+    const auto entry = entry_for(match, refusal);
+    if (!entry) return refusal;
+    const DriftReport report = entry->drift->report();
+    nlohmann::ordered_json features = nlohmann::ordered_json::array();
+    for (const FeatureDrift& f : report.features) {
+        features.push_back({{"name", f.name},
+                            {"training_mean", maybe(f.training_mean)},
+                            {"training_stddev", maybe(f.training_stddev)},
+                            {"live_mean", maybe(f.live_mean)},
+                            {"live_stddev", maybe(f.live_stddev)},
+                            {"mean_shift", maybe(f.mean_shift)},
+                            {"psi", maybe(f.psi)},
+                            {"live_histogram", f.live_histogram}});
+    }
+    nlohmann::ordered_json body = {{"model", entry->name},
+                                   {"loaded_at", entry->loaded_at},
+                                   {"rows", report.rows},
+                                   {"features", features}};
+    return http::Response(http::Status::ok, std::string(json_type), body.dump());
+}
+
+http::Response Service::put_model(const http::Request& request, const rest::RouteMatch& match) {
+    http::Response refusal;
+    if (write_refused(request, refusal)) return refusal;
+    const std::string* name = match.param("name");
+    if (name == nullptr || !Registry::valid_name(*name)) {
+        entry_for(match, refusal);
+        return refusal;
+    }
+    // Parse and check every byte first; only a model that loads completely is swapped in.
+    model::Diagnostic diagnostic;
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(request.body.data());
+    model::Model m = model::load(std::span(bytes, request.body.size()), diagnostic);
+    if (diagnostic) {
+        metrics_.count(ModelEvent::failed);
+        return api_problem(http::Status::unprocessable_content, "invalid-model-file",
+                           "The body is not a valid model file: " + diagnostic.message +
+                               " The model served before (if any) is unchanged.",
+                           {{"error", http::json_string(diagnostic.code.message())}});
+    }
+    const StoreResult result = registry_.store(*name, std::move(m), "");
+    metrics_.count(result == StoreResult::created ? ModelEvent::loaded : ModelEvent::replaced);
+    const auto entry = registry_.find(*name);
+    http::Response response(result == StoreResult::created ? http::Status::created : http::Status::ok,
+                            std::string(json_type), entry ? describe_model(*entry) : std::string("{}"));
+    response.fields.set("Location", "/models/" + *name);
+    return response;
+}
+
+http::Response Service::delete_model(const http::Request& request, const rest::RouteMatch& match) {
+    http::Response refusal;
+    if (write_refused(request, refusal)) return refusal;
+    if (!entry_for(match, refusal)) return refusal;
+    if (!registry_.remove(*match.param("name"))) {
+        // Deleted by another request between the lookup and now.
+        entry_for(match, refusal);
+        return refusal;
+    }
+    metrics_.count(ModelEvent::deleted);
+    http::Response response;
+    response.status = http::Status::no_content;
+    return response;
+}
+
+} // namespace glassbox::api

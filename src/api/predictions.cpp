@@ -1,0 +1,141 @@
+// api/predictions.cpp: POST /models/{name}/predictions, the hot path.
+// Course topic: model.predict(X) behind HTTP: body → matrix X (one SAX pass) → predict →
+// JSON written by hand. No lock is shared between threads here: the model is an immutable
+// snapshot held by shared_ptr, and the counters and drift statistics are per-thread shards.
+// Try: curl --json '{"features": [[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}'
+// http://127.0.0.1:8000/models/iris/predictions
+#include <chrono>
+
+#include "api/features.hpp"
+#include "api/number_text.hpp"
+#include "api/service.hpp"
+
+namespace glassbox::api {
+namespace {
+
+/// True for application/json and any +json type (RFC 6839), parameters ignored.
+bool is_json(const std::string* content_type) {
+    if (content_type == nullptr) return false;
+    std::string_view type = *content_type;
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+    constexpr std::string_view json = "application/json";
+    constexpr std::string_view suffix = "+json";
+    return http::iequals(type, json) ||
+           (type.size() > suffix.size() && http::iequals(type.substr(type.size() - suffix.size()), suffix));
+}
+
+http::Response feature_problem(const FeatureDiagnostic& d, std::size_t expected, std::size_t max_rows) {
+    std::vector<http::ProblemMember> members;
+    const auto add = [&members](std::string name, std::uint64_t value) {
+        std::string text;
+        append_number(text, value);
+        members.push_back({std::move(name), std::move(text)});
+    };
+    if (d.row != no_index) add("row", d.row);
+    if (d.column != no_index) add("column", d.column);
+    switch (static_cast<FeatureError>(d.code.value())) {
+    case FeatureError::malformed_json:
+        add("position", d.position);
+        return api_problem(http::Status::bad_request, "malformed-json", d.message, std::move(members));
+    case FeatureError::bad_shape:
+        return api_problem(http::Status::unprocessable_content, "bad-shape", d.message, std::move(members));
+    case FeatureError::no_rows:
+        return api_problem(http::Status::unprocessable_content, "no-rows", d.message, std::move(members));
+    case FeatureError::wrong_count:
+        add("expected", expected);
+        add("got", d.got);
+        return api_problem(http::Status::unprocessable_content, "wrong-feature-count", d.message,
+                           std::move(members));
+    case FeatureError::not_a_number:
+        return api_problem(http::Status::unprocessable_content, "not-a-number", d.message,
+                           std::move(members));
+    case FeatureError::not_finite:
+        return api_problem(http::Status::unprocessable_content, "not-finite", d.message, std::move(members));
+    case FeatureError::too_many_rows:
+        add("max_rows", max_rows);
+        return api_problem(http::Status::payload_too_large, "too-many-rows", d.message, std::move(members));
+    }
+    return api_problem(http::Status::unprocessable_content, "bad-shape", d.message, std::move(members));
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+} // namespace
+
+http::Response Service::predict(const http::Request& request, const rest::RouteMatch& match,
+                                trace::Trace& trace) {
+    http::Response refusal;
+    // The snapshot: a PUT may swap the model now, and this request still finishes on this one.
+    const std::shared_ptr<const ModelEntry> entry = entry_for(match, refusal);
+    if (!entry) return refusal;
+    if (!is_json(request.fields.find("Content-Type"))) {
+        const std::string* type = request.fields.find("Content-Type");
+        return api_problem(
+            http::Status::unsupported_media_type, "not-json",
+            (type ? "The body is declared as '" + *type + "'" : std::string("The body has no Content-Type")) +
+                ", but predictions take JSON (Content-Type: application/json). With curl: "
+                "curl --json '{\"features\": [[...]]}' URL");
+    }
+    const model::Model& m = *entry->model;
+    const auto start = std::chrono::steady_clock::now();
+    FeatureDiagnostic diagnostic;
+    const FeatureRows X = decode_features(request.body, m.n_features(), options_.max_rows, diagnostic);
+    if (diagnostic) {
+        if (diagnostic.code == FeatureError::wrong_count) {
+            diagnostic.message +=
+                " Model '" + entry->name + "' takes, in order: " + joined(m.feature_names()) + ".";
+        }
+        return feature_problem(diagnostic, m.n_features(), options_.max_rows);
+    }
+
+    const std::size_t rows = X.rows;
+    const std::size_t k = m.n_classes();
+    std::vector<double> outputs(rows + rows * k);
+    const std::span<double> values(outputs.data(), rows);
+    const std::span<double> probabilities(outputs.data() + rows, rows * k);
+    m.predict(X.values, rows, values, probabilities);
+    entry->drift->record(X.values, rows);
+    entry->predictions->add(rows);
+
+    // {"model":"iris","predictions":["setosa"],"probabilities":[[1,0,0]]}
+    std::string body;
+    body.reserve(64 + rows * (16 + k * 24));
+    body.append(R"({"model":)").append(entry->name_json).append(R"(,"predictions":[)");
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (r) body += ',';
+        if (m.is_classifier())
+            body.append(entry->label_json[static_cast<std::size_t>(values[r])]);
+        else
+            append_number(body, values[r]);
+    }
+    body += ']';
+    if (m.is_classifier()) {
+        body.append(R"(,"probabilities":[)");
+        for (std::size_t r = 0; r < rows; ++r) {
+            body.append(r ? ",[" : "[");
+            for (std::size_t c = 0; c < k; ++c) {
+                if (c) body += ',';
+                append_number(body, probabilities[r * k + c]);
+            }
+            body += ']';
+        }
+        body += ']';
+    }
+    body += '}';
+    if (trace.on()) {
+        const auto us =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+        trace.line(trace::Layer::model,
+                   "model '" + entry->name + "' (" + std::string(model::kind_name(m.kind())) +
+                       "): " + std::to_string(rows) + " x " + std::to_string(m.n_features()) + " inputs → " +
+                       std::to_string(rows) + " predictions in " + std::to_string(us.count()) + " µs");
+    }
+    return http::Response(http::Status::ok, "application/json", std::move(body));
+}
+
+} // namespace glassbox::api
