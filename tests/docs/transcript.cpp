@@ -3,8 +3,16 @@
 // changes from run to run and nothing else (docs/README.md lists them for readers).
 #include "docs/transcript.hpp"
 
+#include <arpa/inet.h>
+#include <chrono>
+#include <fstream>
+#include <netinet/in.h>
+#include <random>
 #include <regex>
 #include <sstream>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace glassbox::test {
 namespace {
@@ -59,7 +67,39 @@ std::string replace_number(std::string text, const std::string& from, const std:
     return out;
 }
 
+/// True when nothing listens on 127.0.0.1:`port` (a bind succeeds).
+bool port_free(std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    ::close(fd);
+    return ok;
+}
+
 } // namespace
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// A free four-digit port, so "Host: 127.0.0.1:8000" and the real one have the same length
+/// and every byte count and offset in the pages stays exact.
+std::uint16_t free_four_digit_port() {
+    std::mt19937 random(static_cast<unsigned>(::getpid()) ^
+                        static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count()));
+    std::uniform_int_distribution<int> pick(8100, 9999);
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        const auto port = static_cast<std::uint16_t>(pick(random));
+        if (port_free(port)) return port;
+    }
+    throw std::runtime_error("no free port between 8100 and 9999");
+}
 
 DocPage parse_page(std::string_view markdown) {
     DocPage page;
@@ -125,6 +165,8 @@ std::string mask(std::string text) {
         // The client's port: the kernel picks a new one for every connection.
         {std::regex(R"(client port \d+)"), "client port <port>"},
         {std::regex(R"((127\.0\.0\.1|\[::1\]|localhost):\d{5}\b)"), "$1:<port>"},
+        // A moment in ISO 8601 (RFC 3339), e.g. when a model was loaded.
+        {std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)"), "<datetime>"},
         // How long something took.
         {std::regex(R"(\b\d+(\.\d+)? ?(µs|us|ms)\b)"), "<time>"},
     };

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,11 +42,19 @@ struct DocPage {
     std::vector<std::string> lines; ///< the page, line by line, for rewriting it
 };
 
+/// The whole file at `path` ("" if it cannot be read).
+std::string read_file(const std::filesystem::path& path);
+
+/// A free port from 8100 to 9999 on 127.0.0.1: four digits, like 8000, so that putting it
+/// in place of 8000 changes no byte count or offset in a page.
+std::uint16_t free_four_digit_port();
+
 /// Reads the transcripts of a markdown page.
 DocPage parse_page(std::string_view markdown);
 
 /// Applies the masks that hide what changes from run to run: HTTP dates → "<date>",
-/// client (ephemeral, 5-digit) ports → "<port>", durations in µs/ms → "<time>".
+/// client (ephemeral, 5-digit) ports → "<port>", ISO 8601 moments → "<datetime>",
+/// durations in µs/ms → "<time>".
 std::string mask(std::string text);
 
 /// A documented command made runnable: "8000" after ':' or ' ' becomes `port`.
