@@ -125,7 +125,9 @@ public:
         std::string what = error.what();
         const std::size_t at = what.find("at line");
         if (at != std::string::npos) what = what.substr(at);
-        diagnostic_.position = position;
+        // nlohmann counts the characters read, the offending one included: 0-based, that is
+        // position - 1, the offset of the byte at fault.
+        diagnostic_.position = position > 0 ? position - 1 : 0;
         return fail(FeatureError::malformed_json,
                     "The body is not valid JSON: " + what + (what.ends_with('.') ? "" : "."));
     }

@@ -39,7 +39,7 @@ struct FeatureDiagnostic {
     std::string message;           ///< a full sentence for a person
     std::size_t row = no_index;    ///< the row at fault (counting from 0), or no_index
     std::size_t column = no_index; ///< the column at fault (counting from 0), or no_index
-    std::size_t position = 0;      ///< malformed_json: the byte where parsing stopped
+    std::size_t position = 0;      ///< malformed_json: offset (from 0) of the byte at fault
     std::size_t got = 0;           ///< wrong_count: how many values the row had
     /// True when there is an error.
     explicit operator bool() const noexcept { return static_cast<bool>(code); }

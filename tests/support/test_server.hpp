@@ -11,11 +11,16 @@
 
 namespace glassbox::test {
 
-/// A running server on 127.0.0.1 (or `options.host`), port chosen by the system.
+/// A running server on 127.0.0.1 (or `options.host`), port chosen by the system. It serves no
+/// model until one is loaded with service().load().
 class TestServer {
 public:
-    explicit TestServer(net::ServerOptions options = {})
-        : server_(with_free_port(std::move(options)), handler()) {
+    explicit TestServer(net::ServerOptions options = {}, api::ServiceOptions service_options = {})
+        : service_(std::move(service_options)), server_(with_free_port(std::move(options)), handler()) {
+        service_.set_traffic_source([this] {
+            return api::TrafficStats{server_.open_connections(), server_.connections_accepted(),
+                                     server_.bytes_received(), server_.bytes_sent()};
+        });
         thread_ = std::thread([this] { server_.run(); });
     }
     ~TestServer() {
@@ -27,6 +32,7 @@ public:
 
     std::uint16_t port() const { return server_.local_endpoint().port(); }
     net::Server& server() { return server_; }
+    api::Service& service() { return service_; }
 
 private:
     static net::ServerOptions with_free_port(net::ServerOptions options) {
