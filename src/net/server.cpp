@@ -110,19 +110,21 @@ asio::awaitable<void> Server::refuse(asio::ip::tcp::socket socket) {
 void Server::handle_signals(std::function<void()> on_hangup) {
     on_hangup_ = std::move(on_hangup);
     signals_ = std::make_unique<asio::signal_set>(workers_.front()->io, SIGINT, SIGTERM, SIGHUP);
-    auto wait = std::make_shared<std::function<void()>>();
-    *wait = [this, wait]() {
-        signals_->async_wait([this, wait](std::error_code ec, int signal) {
-            if (ec) return;
-            if (signal == SIGHUP) {
-                if (on_hangup_) on_hangup_();
-                (*wait)();
-                return;
-            }
-            stop();
-        });
-    };
-    (*wait)();
+    wait_for_signal();
+}
+
+void Server::wait_for_signal() {
+    // NOTE: the handler captures only `this`; a handler that held a shared_ptr to itself
+    // (to wait again) would be a reference cycle that is never freed.
+    signals_->async_wait([this](std::error_code ec, int signal) {
+        if (ec) return;
+        if (signal == SIGHUP) {
+            if (on_hangup_) on_hangup_();
+            wait_for_signal();
+            return;
+        }
+        stop();
+    });
 }
 
 void Server::run() {

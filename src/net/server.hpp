@@ -104,6 +104,8 @@ private:
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> refuse(asio::ip::tcp::socket socket);
     asio::awaitable<void> drain_then_close();
+    /// Waits for the next signal; SIGHUP calls on_hangup_ and waits again.
+    void wait_for_signal();
     Worker& pick_worker();
 
     ServerOptions options_;
