@@ -26,18 +26,27 @@ constexpr std::string_view checked_pages[] = {
     "05-serving-predict.md",  "06-production.md", "trace-format.md",    "README.md",
 };
 
-/// Waits until the server's trace has not grown for 100 ms (at most 3 s), so a connection's
-/// closing lines are printed before the next command opens another.
+std::size_t count(const std::string& text, std::string_view what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+
+/// Waits (at most 5 s) until every traced connection has printed its closing line and the
+/// trace has not grown for 100 ms, so that a connection's last lines are printed before the
+/// next command opens another, however loaded the machine.
 void settle(ServerProcess& server) {
-    std::size_t size = server.stderr_text().size();
+    std::string text = server.stderr_text();
     int quiet = 0;
-    for (auto deadline = std::chrono::steady_clock::now() + 3s;
+    for (auto deadline = std::chrono::steady_clock::now() + 5s;
          std::chrono::steady_clock::now() < deadline;) {
         std::this_thread::sleep_for(50ms);
-        const std::size_t now = server.stderr_text().size();
-        quiet = (now == size) ? quiet + 1 : 0;
-        size = now;
-        if (quiet == 2) return;
+        std::string now = server.stderr_text();
+        quiet = (now.size() == text.size()) ? quiet + 1 : 0;
+        text = std::move(now);
+        const bool all_closed =
+            count(text, " TCP   accepted a connection") == count(text, " TCP   closed by");
+        if (quiet >= 2 && all_closed) return;
     }
 }
 
