@@ -130,7 +130,9 @@ http::Response Service::handle(const http::Request& request, trace::Trace& trace
     }
     const auto elapsed = std::chrono::steady_clock::now() - start;
     metrics_.observe(route, response.status, elapsed);
-    if (options_.access_log != nullptr) {
+    // With --trace the trace block says all of this and more, in order; one line of it
+    // printed apart from the block would land in the middle of the exchange.
+    if (options_.access_log != nullptr && !trace.on()) {
         log_access(request, response,
                    static_cast<std::uint64_t>(
                        std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()));

@@ -2,8 +2,7 @@
 // Course topic: TCP is a byte stream: a request may arrive in several reads, and one read
 // may hold several requests (pipelining). The parser sorts that out; this loop only moves
 // bytes and keeps time.
-// Try: printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1
-// 8000
+// Try: printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8000
 #include "net/connection.hpp"
 
 #include <asio/co_spawn.hpp>
@@ -176,7 +175,9 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
         if (result.status == http::ParseStatus::error) {
             // After a framing error we cannot know where the next request starts: answer, close.
             const std::error_code ec = parser.error();
-            http::write_response(http::problem(http::status_for(ec), ec.message()), {false, false, 11}, out);
+            const http::Status status = http::status_for(ec);
+            http::write_response(http::problem(status, ec.message()), {false, false, 11}, out);
+            if (c.trace_.on()) trace::trace_status_line(c.trace_, status);
             closed_by = "the server (after a bad request)";
             break;
         }
@@ -185,8 +186,10 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
                 // RFC 9110 §10.1.1: the client waits for this before it sends the body.
                 out.append(http::continue_response);
                 continue_sent = true;
-                if (c.trace_.on())
-                    c.trace_.line(trace::Layer::http, "sent 100 Continue: go ahead with the body");
+                if (c.trace_.on()) {
+                    trace::trace_status_line(c.trace_, http::Status::continue_);
+                    c.trace_.line(trace::Layer::http, "100 Continue sent: the client may send the body now");
+                }
             }
             continue;
         }

@@ -5,15 +5,75 @@
 
 #include <string>
 
+#include "http/message.hpp"
+
 namespace glassbox::trace {
 
-void HttpObserver::on_request_line(std::string_view method, std::string_view target, std::string_view version) {
-    trace_.line(Layer::http, "request line: method=" + std::string(method) + " target=" + std::string(target) +
-                                 " version=" + std::string(version));
+namespace {
+
+/// What a method asks for, in one line (RFC 9110 §9.3).
+std::string_view method_meaning(http::Method method) {
+    switch (method) {
+    case http::Method::get: return "read a resource";
+    case http::Method::head: return "like GET, but send only the header section";
+    case http::Method::post: return "process the enclosed body (create, compute)";
+    case http::Method::put: return "create or replace the resource with the body";
+    case http::Method::delete_: return "remove the resource";
+    case http::Method::connect: return "open a tunnel (for proxies)";
+    case http::Method::options: return "ask which methods the resource allows";
+    case http::Method::trace: return "echo the request back (for debugging proxies)";
+    case http::Method::patch: return "change part of the resource";
+    case http::Method::unknown: return "not a method this server knows (501)";
+    }
+    return "";
+}
+
+/// One field's meaning, for the fields a learner meets first (RFC 9110 unless noted).
+struct FieldMeaning {
+    std::string_view name;
+    std::string_view meaning;
+};
+
+constexpr FieldMeaning field_meanings[] = {
+    {"Host", "which host the client asked for; required in HTTP/1.1, RFC 9112 §3.2"},
+    {"User-Agent", "the client program"},
+    {"Accept", "the media types the client wants back"},
+    {"Content-Type", "the media type of the body"},
+    {"Content-Length", "the body's size in bytes"},
+    {"Transfer-Encoding", "the body comes in chunks, each with its size, RFC 9112 §7"},
+    {"Connection", "close: one request on this connection; keep-alive: more may follow"},
+    {"Expect", "100-continue: the client waits for a 100 before sending the body"},
+};
+
+std::string_view field_meaning(std::string_view name) {
+    for (const auto& f : field_meanings) {
+        if (http::iequals(f.name, name)) return f.meaning;
+    }
+    return "";
+}
+
+} // namespace
+
+void HttpObserver::on_request_line(std::string_view method, std::string_view target,
+                                   std::string_view version) {
+    trace_.line(Layer::http, "request line: method=" + std::string(method) +
+                                 " target=" + std::string(target) + " version=" + std::string(version));
+    trace_.line(Layer::http, "  method  " + std::string(method) + ": " +
+                                 std::string(method_meaning(http::method_from_token(method))));
+    trace_.line(Layer::http,
+                "  target  " + std::string(target) + ": " +
+                    (target.starts_with('/') ? "the path of the resource (and ?query, if any)"
+                                             : "not a path: only OPTIONS * and proxies use this form"));
+    trace_.line(Layer::http,
+                "  version " + std::string(version) + ": " +
+                    (version == "HTTP/1.0" ? "the connection closes after one exchange unless kept alive"
+                                           : "the connection stays open for more requests"));
 }
 
 void HttpObserver::on_field(std::string_view name, std::string_view value) {
-    trace_.line(Layer::http, "field " + std::string(name) + ": " + std::string(value));
+    const std::string_view meaning = field_meaning(name);
+    trace_.line(Layer::http, "field " + std::string(name) + ": " + std::string(value) +
+                                 (meaning.empty() ? "" : "  (" + std::string(meaning) + ")"));
 }
 
 void HttpObserver::on_framing(http::BodyFraming kind, std::uint64_t length) {
@@ -23,10 +83,12 @@ void HttpObserver::on_framing(http::BodyFraming kind, std::uint64_t length) {
         trace_.line(Layer::http, "body: none (no Content-Length and no Transfer-Encoding)");
         return;
     case http::BodyFraming::content_length:
-        trace_.line(Layer::http, "body: " + std::to_string(length) + " bytes, length known from Content-Length");
+        trace_.line(Layer::http,
+                    "body: " + std::to_string(length) + " bytes, length known from Content-Length");
         return;
     case http::BodyFraming::chunked:
-        trace_.line(Layer::http, "body: chunked (Transfer-Encoding: chunked), length known at the last chunk");
+        trace_.line(Layer::http,
+                    "body: chunked (Transfer-Encoding: chunked), length known at the last chunk");
         return;
     }
 }
@@ -47,9 +109,18 @@ void HttpObserver::on_error(std::error_code ec, std::size_t offset) {
 }
 
 void trace_status_line(Trace& trace, http::Status status) {
+    const http::StatusClass cls = http::status_class(status);
+    std::string_view meaning;
+    switch (cls) {
+    case http::StatusClass::informational: meaning = "an interim answer, the final one follows"; break;
+    case http::StatusClass::successful: meaning = "the request worked"; break;
+    case http::StatusClass::redirection: meaning = "look elsewhere, or use your cached copy"; break;
+    case http::StatusClass::client_error: meaning = "the request was at fault"; break;
+    case http::StatusClass::server_error: meaning = "the server could not do it"; break;
+    }
     trace.line(Layer::http, "status line: HTTP/1.1 " + std::to_string(http::code(status)) + " " +
-                                std::string(http::reason(status)) + " (" +
-                                std::string(http::describe(http::status_class(status))) + ")");
+                                std::string(http::reason(status)) + " (" + std::string(http::describe(cls)) +
+                                "): " + std::string(meaning));
 }
 
 } // namespace glassbox::trace

@@ -2,6 +2,8 @@
 // Course topic: the raw bytes of an HTTP exchange.
 #include "trace/wire.hpp"
 
+#include <algorithm>
+
 namespace glassbox::trace {
 namespace {
 
@@ -38,8 +40,10 @@ std::string wire_view(std::uint64_t connection, std::string_view direction, std:
     while (start < shown.size()) {
         std::size_t end = shown.find('\n', start);
         end = (end == std::string_view::npos) ? shown.size() : end + 1;
-        out.append("#" + std::to_string(connection) + " WIRE  " + std::string(direction) +
-                   " off=" + std::to_string(offset + start) + "\t");
+        // "off=22" padded to a fixed width, so the bytes of successive lines line up.
+        std::string off = "off=" + std::to_string(offset + start);
+        off.resize(std::max<std::size_t>(off.size() + 1, 11), ' ');
+        out.append("#" + std::to_string(connection) + " WIRE  " + std::string(direction) + " " + off);
         for (std::size_t i = start; i < end; ++i) append_visible(out, static_cast<unsigned char>(shown[i]));
         out.push_back('\n');
         start = end;

@@ -1,6 +1,6 @@
 // trace/wire.hpp: raw bytes shown as they crossed the wire, CR and LF made visible.
 // Course topic: HTTP is text on a TCP byte stream; this is what the stream held.
-// Shape (after llhttp's off=): "#3 WIRE  <- off=0    GET /health HTTP/1.1\r\n".
+// Shape (after llhttp's off=): "#3 WIRE  <- off=0      GET /health HTTP/1.1\r\n".
 #pragma once
 
 #include <cstdint>

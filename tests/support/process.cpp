@@ -69,8 +69,14 @@ CommandResult run_command(const std::string& command, std::chrono::seconds timeo
     return result;
 }
 
-ServerProcess::ServerProcess(std::vector<std::string> args) {
-    args.insert(args.begin(), {glassbox_binary(), "serve", "--port", "0"});
+ServerProcess::ServerProcess(std::vector<std::string> args)
+    : ServerProcess(glassbox_binary(), [&args] {
+          args.insert(args.begin(), {"serve", "--port", "0"});
+          return std::move(args);
+      }()) {}
+
+ServerProcess::ServerProcess(const std::string& program, std::vector<std::string> args) {
+    args.insert(args.begin(), program);
     // Run from the repository root, as a user would: ./model.bin is the default model.
     const std::string directory = source_dir();
     // stderr goes to a file, not a pipe: a chatty trace must never block the server.

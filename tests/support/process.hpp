@@ -25,13 +25,16 @@ std::string glassbox_binary();
 /// The repository root (for model.bin, examples/, docs/).
 std::string source_dir();
 
-/// A `glassbox serve --port 0 …` child process; the destructor stops it.
+/// A `glassbox serve --port 0 …` (or another server's) child process; the destructor stops it.
 class ServerProcess {
 public:
     /// Starts the binary in the repository root (so ./model.bin is found) with `args` after
     /// "serve --port 0" and waits (bounded) for the
     /// "serving on http://ADDR:PORT/" line; throws std::runtime_error if it does not come.
     explicit ServerProcess(std::vector<std::string> args = {});
+    /// Starts `program` with `args` (e.g. an example server given "--port 0") and waits the
+    /// same way for its "serving on http://ADDR:PORT/" line.
+    ServerProcess(const std::string& program, std::vector<std::string> args);
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;

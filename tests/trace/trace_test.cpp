@@ -1,0 +1,118 @@
+// tests/trace/trace_test.cpp: the trace's lines, its wire view, and "off costs nothing".
+// No sockets: the parser is fed bytes and its observer writes the HTTP lines into a Trace
+// whose Sink is a temporary file.
+// Run: ./glassbox_tests '[trace]'
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include "http/request_parser.hpp"
+#include "trace/http_observer.hpp"
+#include "trace/trace.hpp"
+#include "trace/wire.hpp"
+
+using namespace glassbox;
+
+namespace {
+
+/// A Sink writing to a temporary file, and what it holds so far.
+struct FileSink {
+    std::FILE* file = std::tmpfile();
+    trace::Sink sink;
+    explicit FileSink(bool wire = false) : sink(file, false, wire) {}
+    ~FileSink() { std::fclose(file); }
+    std::string text() {
+        std::string out;
+        std::rewind(file);
+        char buffer[4096];
+        for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) out.append(buffer, n);
+        return out;
+    }
+};
+
+/// The HTTP lines the observer writes for `request`, parsed in one piece.
+std::string http_lines(std::string_view request) {
+    FileSink out;
+    trace::Trace t(&out.sink, 7);
+    trace::HttpObserver observer(t);
+    http::RequestParser parser({}, &observer);
+    parser.feed(request);
+    t.flush();
+    return out.text();
+}
+
+bool has(const std::string& text, const std::string& line) { return text.find(line) != std::string::npos; }
+
+} // namespace
+
+TEST_CASE("wire view: CR and LF visible, one line per input line, offsets", "[trace][wire]") {
+    CHECK(trace::wire_view(3, "<-", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 100) ==
+          "#3 WIRE  <- off=100    GET / HTTP/1.1\\r\\n\n"
+          "#3 WIRE  <- off=116    Host: x\\r\\n\n"
+          "#3 WIRE  <- off=125    \\r\\n\n");
+    CHECK(trace::wire_view(1, "->", std::string("a\tb\\\x00\xff", 6), 0) ==
+          "#1 WIRE  -> off=0      a\\tb\\\\\\x00\\xff\n");
+    const std::string big(3000, 'x');
+    CHECK(has(trace::wire_view(1, "->", big, 0), "#1 WIRE  -> ... 952 more bytes not shown\n"));
+}
+
+TEST_CASE("a trace that is off writes nothing", "[trace]") {
+    trace::Trace off;
+    CHECK_FALSE(off.on());
+    CHECK_FALSE(off.wire());
+    off.line(trace::Layer::tcp, "read 3 bytes");
+    off.flush(); // no sink: nothing to write to, and nothing gathered
+    FileSink out;
+    trace::Trace on(&out.sink, 2);
+    on.bytes("<-", "abc", 0); // not --trace=wire: raw bytes are not shown
+    on.line(trace::Layer::tcp, "read 3 bytes");
+    CHECK(out.text().empty()); // gathered, not yet written
+    on.flush();
+    CHECK(out.text() == "#2 TCP   read 3 bytes\n");
+}
+
+TEST_CASE("HTTP lines: the request line split with meanings, fields, framing", "[trace][http]") {
+    const std::string lines = http_lines("GET /health HTTP/1.1\r\nHost: x\r\nX-Other: y\r\n\r\n");
+    CHECK(has(lines, "#7 HTTP  request line: method=GET target=/health version=HTTP/1.1\n"));
+    CHECK(has(lines, "#7 HTTP    method  GET: read a resource\n"));
+    CHECK(has(lines, "#7 HTTP    target  /health: the path of the resource"));
+    CHECK(has(lines, "#7 HTTP    version HTTP/1.1: the connection stays open"));
+    CHECK(has(lines, "#7 HTTP  field Host: x  (which host the client asked for;"));
+    CHECK(has(lines, "#7 HTTP  field X-Other: y\n")); // no meaning for an unknown field
+    CHECK(has(lines, "#7 HTTP  body: none (no Content-Length and no Transfer-Encoding)\n"));
+    CHECK(has(lines, "#7 HTTP  request complete (0 body bytes)\n"));
+}
+
+TEST_CASE("HTTP lines: each chunk's size, and how a rejection is told", "[trace][http]") {
+    const std::string chunked = http_lines("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                           "3\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\n\r\n");
+    CHECK(has(chunked,
+              "#7 HTTP  body: chunked (Transfer-Encoding: chunked), length known at the last chunk\n"));
+    CHECK(has(chunked,
+              "#7 HTTP  chunk of 3 bytes\n#7 HTTP  chunk of 16 bytes\n#7 HTTP  chunk of 0 bytes: the last"));
+    CHECK(has(chunked, "#7 HTTP  request complete (19 body bytes)\n"));
+    const std::string sized = http_lines("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab");
+    CHECK(has(sized, "#7 HTTP  body: 2 bytes, length known from Content-Length\n"));
+    const std::string bad = http_lines("BREW / HTTP/2.0\r\n");
+    CHECK(has(bad, "#7 HTTP  rejected at byte"));
+}
+
+TEST_CASE("status lines carry their class in words", "[trace][http]") {
+    FileSink out;
+    trace::Trace t(&out.sink, 1);
+    trace::trace_status_line(t, http::Status::continue_);
+    trace::trace_status_line(t, http::Status::no_content);
+    trace::trace_status_line(t, http::Status::not_modified);
+    trace::trace_status_line(t, http::Status::method_not_allowed);
+    trace::trace_status_line(t, http::Status::http_version_not_supported);
+    t.flush();
+    const std::string text = out.text();
+    CHECK(has(text, "status line: HTTP/1.1 100 Continue (1xx informational): an interim answer"));
+    CHECK(has(text, "status line: HTTP/1.1 204 No Content (2xx successful): the request worked\n"));
+    CHECK(has(text, "status line: HTTP/1.1 304 Not Modified (3xx redirection): look elsewhere"));
+    CHECK(has(text,
+              "status line: HTTP/1.1 405 Method Not Allowed (4xx client error): the request was at fault\n"));
+    CHECK(has(text,
+              "status line: HTTP/1.1 505 HTTP Version Not Supported (5xx server error): the server could"));
+}
