@@ -53,14 +53,13 @@ private:
     };
 
     void walk_rows(const float* x, std::size_t rows, std::size_t n_features, double* sums) const noexcept;
-    void walk_trees(const float* x, double* sums) const noexcept;
+    void walk_row(const float* x, double* sums) const noexcept;
 
     std::size_t value_width_ = 1;
-    std::vector<Node> nodes_;                ///< all trees' nodes, parents first, tree after tree
-    std::vector<std::uint32_t> root_;        ///< global index of each tree's root
-    std::vector<std::uint32_t> depth_;       ///< steps that bring every row of a tree to a leaf
-    std::vector<std::uint32_t> group_depth_; ///< the deepest tree of each group of trees_per_group
-    std::vector<double> value_;              ///< value_width_ per node (zeros on splits)
+    std::vector<Node> nodes_;          ///< all trees' nodes, parents first, tree after tree
+    std::vector<std::uint32_t> root_;  ///< global index of each tree's root
+    std::vector<std::uint32_t> depth_; ///< steps that bring every row of a tree to a leaf
+    std::vector<double> value_;        ///< value_width_ per node (zeros on splits)
 };
 
 } // namespace glassbox::model
