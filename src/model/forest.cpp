@@ -1,6 +1,7 @@
 // model/forest.cpp: walking the flat trees of a forest.
 // Course topic: predict() of a random forest: a walk from the root to a leaf per tree,
-// then the mean of the leaves' values.
+// then the mean of the leaves' values. This is the walk as the textbook writes it, one row
+// at a time; Model::predict uses forest_kernel.cpp, which must give the same sums.
 #include "model/forest.hpp"
 
 namespace glassbox::model {

@@ -2,11 +2,19 @@
 // Course topic: model.predict(X): one pass over a batch, scratch space allocated once.
 #include "model/model.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "model/file.hpp"
 
 namespace glassbox::model {
+
+namespace {
+
+/// Rows converted and walked per chunk: bounds predict()'s scratch for any batch size.
+constexpr std::size_t chunk_rows = 1024;
+
+} // namespace
 
 Model::Model(Kind kind, Metadata metadata, Linear linear)
     : kind_(kind), metadata_(std::move(metadata)), payload_(std::move(linear)) {
@@ -20,6 +28,7 @@ Model::Model(Kind kind, Metadata metadata, Forest forest)
 
 void Model::finish() {
     if (const Forest* f = forest()) {
+        kernel_ = ForestKernel(*f);
         summary_.trees = f->n_trees();
         summary_.nodes = f->node_count();
         summary_.leaves = f->leaf_count();
@@ -47,27 +56,33 @@ void Model::predict(std::span<const double> X, std::size_t rows, std::span<doubl
         throw std::invalid_argument("Model::predict: probabilities must be empty or rows * n_classes");
 
     if (const Forest* f = forest()) {
-        const std::size_t width = f->value_width;
-        // Scratch for one row, reused for every row: the float-cast inputs and the sums.
-        std::vector<double> scratch(n + width);
-        const std::span<double> x32(scratch.data(), n);
-        const std::span<double> sum(scratch.data() + n, width);
+        const std::size_t width = kernel_.value_width();
+        // Rows go to the kernel a chunk at a time; scratch for one chunk, reused for every
+        // chunk: the float-cast inputs (see forest_kernel.hpp) and the per-row sums.
+        const std::size_t chunk = std::min(rows, chunk_rows);
+        std::vector<float> x32(chunk * n);
+        std::vector<double> sums(chunk * width);
         const double trees = static_cast<double>(f->n_trees());
-        for (std::size_t r = 0; r < rows; ++r) {
-            for (std::size_t j = 0; j < n; ++j) x32[j] = as_float32(X[r * n + j]);
-            for (auto& s : sum) s = 0.0;
-            f->accumulate(x32, sum);
-            for (auto& s : sum) s /= trees;
-            if (kind_ == Kind::forest_regressor) {
-                out_values[r] = sum[0];
-                continue;
+        for (std::size_t first = 0; first < rows; first += chunk) {
+            const std::size_t count = std::min(chunk, rows - first);
+            for (std::size_t i = 0; i < count * n; ++i) x32[i] = to_float32(X[first * n + i]);
+            std::fill(sums.begin(), sums.end(), 0.0);
+            kernel_.accumulate(x32, count, n, sums);
+            for (std::size_t r = 0; r < count; ++r) {
+                const std::span<double> sum(sums.data() + r * width, width);
+                for (auto& s : sum) s /= trees;
+                const std::size_t row = first + r;
+                if (kind_ == Kind::forest_regressor) {
+                    out_values[row] = sum[0];
+                    continue;
+                }
+                std::size_t best = 0;
+                for (std::size_t c = 1; c < width; ++c)
+                    if (sum[c] > sum[best]) best = c;
+                out_values[row] = static_cast<double>(best);
+                if (!out_probabilities.empty())
+                    for (std::size_t c = 0; c < width; ++c) out_probabilities[row * k + c] = sum[c];
             }
-            std::size_t best = 0;
-            for (std::size_t c = 1; c < width; ++c)
-                if (sum[c] > sum[best]) best = c;
-            out_values[r] = static_cast<double>(best);
-            if (!out_probabilities.empty())
-                for (std::size_t c = 0; c < width; ++c) out_probabilities[r * k + c] = sum[c];
         }
         return;
     }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "model/forest.hpp"
+#include "model/forest_kernel.hpp"
 #include "model/format.hpp"
 #include "model/linear.hpp"
 
@@ -144,6 +145,7 @@ private:
     Kind kind_ = Kind::linear_regression;
     Metadata metadata_;
     std::variant<Linear, Forest> payload_;
+    ForestKernel kernel_; ///< forests: the trees laid out for predict()
     Summary summary_;
     std::uint32_t checksum_ = 0;
     std::size_t file_bytes_ = 0;

@@ -1,0 +1,117 @@
+// model/forest_kernel.cpp: walking many rows (or many trees) at once, without branches.
+// Course topic: why the straightforward walk in forest.cpp is slow, and three fixes.
+// NOTE: a walk is a chain of dependent loads (node, then input, then the next node), and
+// each split is a coin toss the branch predictor loses half the time. Walking many
+// independent chains side by side lets the CPU overlap their loads; fixed step counts and
+// a select instead of an `if` leave nothing to mispredict.
+#include "model/forest_kernel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace glassbox::model {
+
+namespace {
+
+/// Rows walked together through one tree: their indices fit in a few cache lines.
+constexpr std::size_t block_rows = 64;
+/// Below this many rows a batch is walked row by row, where a block of rows would have too
+/// few independent walks to overlap.
+constexpr std::size_t min_block_rows = 8;
+
+} // namespace
+
+float round_down_to_float(double t) noexcept {
+    constexpr double largest = std::numeric_limits<float>::max();
+    if (std::isnan(t)) return std::numeric_limits<float>::quiet_NaN();
+    if (t >= std::numeric_limits<double>::infinity()) return std::numeric_limits<float>::infinity();
+    if (t >= largest) return std::numeric_limits<float>::max();
+    if (t < -largest) return -std::numeric_limits<float>::infinity();
+    // In range: the cast rounds to nearest, which may land just above t; step down once.
+    float f = static_cast<float>(t);
+    if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+    return f;
+}
+
+ForestKernel::ForestKernel(const Forest& forest) : value_width_(forest.value_width) {
+    nodes_.resize(forest.node_count());
+    value_.assign(forest.value.begin(), forest.value.end());
+    std::vector<std::uint32_t> node_depth(forest.node_count(), 0);
+    for (std::size_t t = 0; t < forest.n_trees(); ++t) {
+        const std::uint32_t base = forest.tree_offsets[t];
+        std::uint32_t deepest = 0;
+        for (std::uint32_t i = base; i < forest.tree_offsets[t + 1]; ++i) {
+            if (forest.feature[i] == format::leaf) {
+                // A leaf leads to itself whichever way the comparison goes.
+                nodes_[i] = {0.0f, 0, {i, i}};
+                deepest = std::max(deepest, node_depth[i]);
+                continue;
+            }
+            nodes_[i] = {round_down_to_float(forest.threshold[i]),
+                         static_cast<std::uint32_t>(forest.feature[i]), base + forest.left[i],
+                         base + forest.right[i]};
+            // Parents come first, so a node's depth is known before its children are met.
+            node_depth[base + forest.left[i]] = node_depth[i] + 1;
+            node_depth[base + forest.right[i]] = node_depth[i] + 1;
+        }
+        root_.push_back(base);
+        depth_.push_back(deepest);
+    }
+}
+
+void ForestKernel::accumulate(std::span<const float> x, std::size_t rows, std::size_t n_features,
+                              std::span<double> sums) const noexcept {
+    if (rows < min_block_rows) {
+        for (std::size_t r = 0; r < rows; ++r)
+            walk_row(x.data() + r * n_features, sums.data() + r * value_width_);
+        return;
+    }
+    for (std::size_t first = 0; first < rows; first += block_rows) {
+        const std::size_t count = std::min(block_rows, rows - first);
+        walk_rows(x.data() + first * n_features, count, n_features, sums.data() + first * value_width_);
+    }
+}
+
+// Tree-major: each tree takes the whole block before the next tree starts, so its nodes
+// (about 18 of them, under 300 bytes, in the iris forest) are read from L1 every time.
+// Within one step the rows are independent, so their loads overlap.
+void ForestKernel::walk_rows(const float* x, std::size_t rows, std::size_t n_features,
+                             double* sums) const noexcept {
+    std::uint32_t at[block_rows];
+    const std::size_t width = value_width_;
+    for (std::size_t t = 0; t < root_.size(); ++t) {
+        for (std::size_t r = 0; r < rows; ++r) at[r] = root_[t];
+        for (std::uint32_t step = 0; step < depth_[t]; ++step) {
+            for (std::size_t r = 0; r < rows; ++r) {
+                const Node& n = nodes_[at[r]];
+                // An index, not a branch: leaves point at themselves, so no `if leaf` either.
+                const bool go_right = !(x[r * n_features + n.feature] <= n.threshold);
+                at[r] = n.child[go_right];
+            }
+        }
+        // Trees are added in order, row by row: the same sums, bit for bit, as forest.cpp.
+        for (std::size_t r = 0; r < rows; ++r) {
+            const double* v = value_.data() + std::size_t{at[r]} * width;
+            for (std::size_t k = 0; k < width; ++k) sums[r * width + k] += v[k];
+        }
+    }
+}
+
+// One row (the server's usual request): the plain walk of forest.cpp on the compact nodes,
+// stopping at each leaf. Measured: for a lone row this beats walking all trees a fixed
+// number of steps, since the early stop saves more than the branches cost.
+void ForestKernel::walk_row(const float* x, double* sums) const noexcept {
+    const std::size_t width = value_width_;
+    for (const std::uint32_t root : root_) {
+        std::uint32_t at = root;
+        while (nodes_[at].child[0] != at) { // only a leaf is its own child
+            const Node& n = nodes_[at];
+            at = x[n.feature] <= n.threshold ? n.child[0] : n.child[1];
+        }
+        const double* v = value_.data() + std::size_t{at} * width;
+        for (std::size_t k = 0; k < width; ++k) sums[k] += v[k];
+    }
+}
+
+} // namespace glassbox::model
