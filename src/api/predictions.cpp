@@ -4,6 +4,7 @@
 // snapshot held by shared_ptr, and the counters and drift statistics are per-thread shards.
 // Try: curl --json '{"features": [[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}'
 // http://127.0.0.1:8000/models/iris/predictions
+#include <algorithm>
 #include <chrono>
 
 #include "api/features.hpp"
@@ -130,10 +131,22 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     if (trace.on()) {
         const auto us =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+        // The first few outputs, as the client will read them: "setosa, virginica".
+        std::string shown;
+        for (std::size_t r = 0; r < std::min<std::size_t>(rows, 3); ++r) {
+            if (r) shown += ", ";
+            if (m.is_classifier()) {
+                shown += m.class_labels()[static_cast<std::size_t>(values[r])];
+            } else {
+                append_number(shown, values[r]);
+            }
+        }
+        if (rows > 3) shown += ", …";
         trace.line(trace::Layer::model,
                    "model '" + entry->name + "' (" + std::string(model::kind_name(m.kind())) +
                        "): " + std::to_string(rows) + " x " + std::to_string(m.n_features()) + " inputs → " +
-                       std::to_string(rows) + " predictions in " + std::to_string(us.count()) + " µs");
+                       std::to_string(rows) + (rows == 1 ? " output (" : " outputs (") + shown + ") in " +
+                       std::to_string(us.count()) + " µs");
     }
     return http::Response(http::Status::ok, "application/json", std::move(body));
 }
