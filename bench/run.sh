@@ -10,11 +10,9 @@ seconds=${BENCH_SECONDS:-5}
 connections=${BENCH_CONNECTIONS:-32}
 port_glassbox=18001 port_nginx=18002 port_flask=18003 port_httplib=18004
 
+. bench/common.sh
+
 # Everything the benchmark needs, from Debian's archive, installed only when missing.
-need=""
-for pair in wrk:wrk nginx:nginx-light gunicorn:gunicorn cmake:cmake ninja:ninja-build curl:curl; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || need="$need ${pair#*:}"
-done
 for pair in flask:python3-flask sklearn:python3-sklearn joblib:python3-joblib numpy:python3-numpy; do
   /usr/bin/python3 -c "import ${pair%%:*}" 2>/dev/null || need="$need ${pair#*:}"
 done
@@ -22,25 +20,8 @@ done
 [ -e /usr/include/benchmark/benchmark.h ] || need="$need libbenchmark-dev"
 [ -e /usr/include/nlohmann/json.hpp ] || need="$need nlohmann-json3-dev"
 [ -e /usr/include/asio.hpp ] || need="$need libasio-dev"
-if [ -n "$need" ]; then
-  echo "bench: installing$need" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
-fi
-
-# Release build of glassbox, the httplib peer and the micro-benchmarks. -Wno-restrict: g++ 12
-# at -O3 reports a false -Wrestrict inside libstdc++'s std::string (GCC bug 105329).
-cmake -S bench -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-Wno-restrict >/dev/null
-cmake --build build/bench -j2 >/dev/null
-
-work=$(mktemp -d)
-pids=""
-cleanup() {
-  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
-  for pid in $pids; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+install_missing wrk:wrk nginx:nginx-light gunicorn:gunicorn cmake:cmake ninja:ninja-build curl:curl
+build_release
 
 # The one forest every server uses: trained by scikit-learn, pickled with joblib (Flask
 # loads that), converted to model.bin (glassbox and the httplib peer load that).

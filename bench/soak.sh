@@ -10,26 +10,9 @@ seconds=${1:-60}
 case $seconds in '' | *[!0-9]* | 0 | 1 | 2 | 3 | 4) echo "usage: sh bench/soak.sh [SECONDS >= 5]" >&2; exit 2 ;; esac
 port=18011
 
-need=""
-for pair in wrk:wrk curl:curl cmake:cmake ninja:ninja-build; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || need="$need ${pair#*:}"
-done
-if [ -n "$need" ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
-fi
-# -Wno-restrict: see bench/run.sh.
-cmake -S bench -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-Wno-restrict >/dev/null
-cmake --build build/bench -j2 >/dev/null
-
-work=$(mktemp -d)
-pids=""
-cleanup() {
-  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
-  for pid in $pids; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. bench/common.sh
+install_missing wrk:wrk curl:curl cmake:cmake ninja:ninja-build
+build_release
 
 # A second valid model (different trees, same features and classes) and a corrupted copy:
 # one byte in the middle of the trees flipped, so only the checksum can tell.
