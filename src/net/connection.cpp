@@ -5,8 +5,6 @@
 // Try: printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8000
 #include "net/connection.hpp"
 
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
@@ -33,8 +31,8 @@ std::string bytes_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " b
 
 Connection::Connection(Server& server, asio::ip::tcp::socket socket,
                        std::unordered_set<Connection*>& registry, TrafficCounters& traffic)
-    : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()), registry_(registry),
-      traffic_(traffic), trace_(server.options().trace, server.next_connection_id()) {}
+    : server_(server), socket_(std::move(socket)), registry_(registry), traffic_(traffic),
+      trace_(server.options().trace, server.next_connection_id()) {}
 
 void Connection::trace_accept() {
     std::error_code ec;
@@ -49,13 +47,6 @@ void Connection::trace_accept() {
     trace_.flush();
 }
 
-void Connection::set_deadline(Clock::time_point deadline) {
-    // The watchdog sleeps until the old deadline; wake it only when the new one is sooner.
-    const bool sooner = deadline < deadline_;
-    deadline_ = deadline;
-    if (sooner) timer_.cancel();
-}
-
 void Connection::stop_if_idle() {
     if (idle_) close();
 }
@@ -63,27 +54,36 @@ void Connection::stop_if_idle() {
 void Connection::close() {
     std::error_code ignored;
     socket_.close(ignored);
-    timer_.cancel();
 }
 
-asio::awaitable<void> Connection::watchdog() {
-    // One timer for every timeout: the loop moves deadline_, the watchdog enforces it.
-    while (socket_.is_open()) {
-        timer_.expires_at(deadline_);
-        co_await timer_.async_wait(as_tuple_awaitable);
-        if (socket_.is_open() && Clock::now() >= deadline_) {
-            trace_.line(trace::Layer::tcp, idle_ ? "closed by the server: idle timeout"
-                                                 : "closed by the server: the request took too long");
-            trace_.flush();
-            close();
-        }
-    }
+void Connection::expire_if_late(Clock::time_point now) {
+    // Closing the socket ends whatever the connection's coroutine is waiting for (a read, a
+    // write) with operation_aborted, and the loop below winds down.
+    if (!socket_.is_open() || now < deadline_) return;
+    trace_.line(trace::Layer::tcp, idle_ ? "closed by the server: idle timeout"
+                                         : "closed by the server: the request took too long");
+    trace_.flush();
+    close();
 }
 
 asio::awaitable<bool> Connection::write_pending(std::string& out) {
     if (out.empty()) co_return true;
-    set_deadline(Clock::now() + server_.options().body_timeout);
-    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out), as_tuple_awaitable);
+    // An answer usually fits in the socket's send buffer: send it now, from this thread, and
+    // wait (for the client to read) only when some of it does not fit. The socket is
+    // non-blocking, so this send never stalls the other connections of this thread.
+    std::error_code ec;
+    std::size_t n = socket_.write_some(asio::buffer(out), ec);
+    if (ec == asio::error::would_block) {
+        ec.clear();
+        n = 0;
+    }
+    if (!ec && n < out.size()) {
+        set_deadline(Clock::now() + server_.options().body_timeout);
+        auto [wait_ec, rest] = co_await asio::async_write(
+            socket_, asio::buffer(out.data() + n, out.size() - n), as_tuple_awaitable);
+        ec = wait_ec;
+        n += rest;
+    }
     if (trace_.on()) {
         trace_.line(trace::Layer::tcp, "write " + bytes_text(n) + (ec ? " failed: " + ec.message() : ""));
         trace_.bytes("->", std::string_view(out).substr(0, n), bytes_written_);
@@ -93,6 +93,20 @@ asio::awaitable<bool> Connection::write_pending(std::string& out) {
     traffic_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
     out.clear();
     co_return !ec;
+}
+
+asio::awaitable<std::tuple<std::error_code, std::size_t>> Connection::read_some(bool in_body) {
+    if (in_body) {
+        // In the middle of a body, take what the kernel already holds without letting the
+        // other connections of this thread run first. Otherwise, with many clients sending
+        // big bodies at once, every body would grow side by side and the thread would hold
+        // them all; this way it finishes one request, and the others' bytes wait in the
+        // kernel (TCP flow control). The socket is non-blocking: no data, no stall.
+        std::error_code ec;
+        const std::size_t n = socket_.read_some(asio::buffer(buffer_), ec);
+        if (ec != asio::error::would_block) co_return std::tuple{ec, n};
+    }
+    co_return co_await socket_.async_read_some(asio::buffer(buffer_), as_tuple_awaitable);
 }
 
 asio::awaitable<void> Connection::linger() {
@@ -116,11 +130,10 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
     c.registry_.insert(&c);
     std::error_code ignored;
     c.socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    c.socket_.non_blocking(true, ignored); // see read_some and write_pending
     if (c.trace_.on()) c.trace_accept();
 
     c.set_deadline(Clock::now() + options.idle_timeout);
-    asio::co_spawn(
-        c.socket_.get_executor(), [self]() { return self->watchdog(); }, asio::detached);
 
     trace::HttpObserver observer(c.trace_);
     http::RequestParser parser(options.limits, c.trace_.on() ? &observer : nullptr);
@@ -146,7 +159,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             } else if (parser.head_complete()) {
                 c.set_deadline(Clock::now() + options.body_timeout);
             } // else: the header deadline set at the request's first byte stands (slowloris).
-            auto [ec, n] = co_await c.socket_.async_read_some(asio::buffer(c.buffer_), as_tuple_awaitable);
+            auto [ec, n] = co_await c.read_some(parser.head_complete());
             if (ec) {
                 if (ec == asio::error::eof) {
                     closed_by = "the client";

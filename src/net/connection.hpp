@@ -9,11 +9,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <unordered_set>
 
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/steady_timer.hpp>
 
 #include "trace/trace.hpp"
 
@@ -39,11 +39,15 @@ public:
     void stop_if_idle();
     /// Closes the socket whatever it is doing (end of the shutdown grace period).
     void close();
+    /// Called by the worker's sweep (see Server::sweep_loop): closes the connection if the
+    /// deadline of what it is waiting for (next request, header section, body, write) passed.
+    void expire_if_late(std::chrono::steady_clock::time_point now);
 
 private:
-    asio::awaitable<void> watchdog();
-    /// Moves the one deadline every timeout shares.
-    void set_deadline(std::chrono::steady_clock::time_point deadline);
+    /// Moves the one deadline every timeout shares; the worker's sweep enforces it.
+    void set_deadline(std::chrono::steady_clock::time_point deadline) { deadline_ = deadline; }
+    /// Reads the next bytes into buffer_; `in_body`: a request's body is being read.
+    asio::awaitable<std::tuple<std::error_code, std::size_t>> read_some(bool in_body);
     asio::awaitable<void> linger();
     asio::awaitable<bool> write_pending(std::string& out);
     void trace_accept();
@@ -51,7 +55,6 @@ private:
 
     Server& server_;
     asio::ip::tcp::socket socket_;
-    asio::steady_timer timer_;
     std::unordered_set<Connection*>& registry_;
     TrafficCounters& traffic_;
     Clock::time_point deadline_;

@@ -3,6 +3,7 @@
 // Try: glassbox serve --port 0, then curl -i http://127.0.0.1:<printed port>/health.
 #include "net/server.hpp"
 
+#include <algorithm>
 #include <csignal>
 
 #include <asio/co_spawn.hpp>
@@ -51,6 +52,7 @@ Server::Server(ServerOptions options, Handler handler)
     acceptor_.bind(endpoint);
     acceptor_.listen(asio::socket_base::max_listen_connections);
     asio::co_spawn(workers_.front()->io, accept_loop(), asio::detached);
+    for (auto& worker : workers_) asio::co_spawn(worker->io, sweep_loop(*worker), asio::detached);
 }
 
 Server::~Server() = default;
@@ -97,6 +99,23 @@ asio::awaitable<void> Server::accept_loop() {
         auto connection =
             std::make_shared<Connection>(*this, std::move(socket), worker.connections, worker.traffic);
         asio::co_spawn(worker.io, Connection::serve_connection(std::move(connection)), asio::detached);
+    }
+}
+
+asio::awaitable<void> Server::sweep_loop(Worker& worker) {
+    // One timer per thread instead of one per connection: a request then costs no timer
+    // work at all (its connection just writes down a deadline), and a thousand idle
+    // connections cost one wake-up per interval. The price: a timeout fires up to one
+    // interval late, an eighth of the shortest timeout (at most 1 s).
+    const auto shortest = std::min({options_.idle_timeout, options_.header_timeout, options_.body_timeout});
+    const auto interval = std::clamp<std::chrono::milliseconds>(shortest / 8, std::chrono::milliseconds(5),
+                                                                std::chrono::seconds(1));
+    while (!worker.done) {
+        worker.sweep.expires_after(interval);
+        co_await worker.sweep.async_wait(as_tuple_awaitable);
+        const auto now = std::chrono::steady_clock::now();
+        // expire_if_late only closes sockets; the set changes when coroutines run, later.
+        for (Connection* connection : worker.connections) connection->expire_if_late(now);
     }
 }
 
@@ -162,6 +181,8 @@ asio::awaitable<void> Server::drain_then_close() {
     for (auto& worker : workers_) {
         asio::post(worker->io, [&worker = *worker] {
             for (Connection* connection : worker.connections) connection->close();
+            worker.done = true;
+            worker.sweep.cancel();
             worker.work.reset();
         });
     }

@@ -21,6 +21,7 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
 
 #include "http/limits.hpp"
 #include "http/message.hpp"
@@ -99,13 +100,17 @@ private:
         asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
         std::unordered_set<Connection*> connections;
         TrafficCounters traffic;
+        asio::steady_timer sweep{io}; ///< wakes sweep_loop
+        bool done = false;            ///< set at the end of a stop: sweep_loop returns
     };
 
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> signal_loop();
     asio::awaitable<void> refuse(asio::ip::tcp::socket socket);
     asio::awaitable<void> drain_then_close();
-    /// Waits for the next signal; SIGHUP calls on_hangup_ and waits again.
+    /// Every few milliseconds, closes this worker's connections whose deadline has passed.
+    asio::awaitable<void> sweep_loop(Worker& worker);
+    /// The worker that gets the next connection (round robin).
     Worker& pick_worker();
 
     ServerOptions options_;
@@ -120,13 +125,6 @@ private:
     std::size_t next_worker_ = 0;
 
     friend class Connection;
-
-    /// Bytes moved by the connections of one worker thread. Only that thread writes them
-    /// (relaxed atomics on a cache line of their own); readers add up every worker's.
-    struct alignas(64) TrafficCounters {
-        std::atomic<std::uint64_t> bytes_received{0}; ///< read from clients
-        std::atomic<std::uint64_t> bytes_sent{0};     ///< written to clients
-    };
 };
 
 } // namespace glassbox::net

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "support/process.hpp"
@@ -43,6 +44,35 @@ TEST_CASE("pipelined requests are answered in order on one connection", "[net][i
     const std::string reply = client.read_responses(3);
     CHECK(glassbox::test::status_codes(reply) == "200 404 200");
     CHECK(server.server().connections_accepted() == 1);
+}
+
+TEST_CASE("answers larger than the socket buffers reach a client that reads late", "[net][integration]") {
+    // 40,000 pipelined requests: about 5 MB of answers, more than the kernel buffers hold
+    // while the client does not read, so the server's first send is partial and the rest
+    // must wait for the client.
+    TestServer server;
+    RawClient client(server.port());
+    constexpr int count = 40000;
+    std::thread sender([&client] {
+        std::string batch;
+        for (int i = 1; i <= count; ++i) {
+            batch += i < count ? "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                               : "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+            if (batch.size() > 64 * 1024 || i == count) {
+                client.send(batch);
+                batch.clear();
+            }
+        }
+    });
+    std::this_thread::sleep_for(300ms);
+    const std::string replies = client.read_until_close(20s);
+    sender.join();
+    std::size_t ok = 0;
+    for (std::size_t at = replies.find("HTTP/1.1 200 OK\r\n"); at != std::string::npos;
+         at = replies.find("HTTP/1.1 200 OK\r\n", at + 1))
+        ++ok;
+    CHECK(ok == count);
+    CHECK(replies.ends_with("{\"status\":\"ok\"}"));
 }
 
 TEST_CASE("a request split over many writes is served", "[net][integration]") {
