@@ -25,21 +25,22 @@ constexpr unsigned hex_value(char c) {
     return static_cast<unsigned>(c - 'A' + 10);
 }
 
+/// Which bytes are tchar (see is_tchar): a 256-entry table built at compile time, so the
+/// parser's hot loop does one load per byte. NOTE: it lives at namespace scope on purpose:
+/// as a local of is_tchar it would be rebuilt on the stack at every call.
+inline constexpr std::array<bool, 256> tchar_table = [] {
+    std::array<bool, 256> t{};
+    for (const char s : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(s)] = true;
+    for (int i = 0; i < 256; ++i) {
+        const auto ch = static_cast<char>(i);
+        if (is_digit(ch) || is_alpha(ch)) t[static_cast<unsigned char>(i)] = true;
+    }
+    return t;
+}();
+
 /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
 ///         / DIGIT / ALPHA   (RFC 9110 §5.6.2; a token is 1*tchar)
-constexpr bool is_tchar(char c) {
-    // NOTE: a 256-entry table built at compile time: one load per byte in the parser's hot loop.
-    constexpr auto table = [] {
-        std::array<bool, 256> t{};
-        for (const char s : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(s)] = true;
-        for (int i = 0; i < 256; ++i) {
-            const auto ch = static_cast<char>(i);
-            if (is_digit(ch) || is_alpha(ch)) t[static_cast<unsigned char>(i)] = true;
-        }
-        return t;
-    }();
-    return table[static_cast<unsigned char>(c)];
-}
+constexpr bool is_tchar(char c) { return tchar_table[static_cast<unsigned char>(c)]; }
 
 /// VCHAR = %x21-7E, the visible (printing) ASCII characters.
 constexpr bool is_vchar(char c) { return c >= '\x21' && c <= '\x7e'; }
