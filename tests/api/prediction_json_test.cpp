@@ -108,3 +108,32 @@ TEST_CASE("write_number's short cuts spell what std::to_chars spells", "[api][pr
         CHECK(text == std::string(expected, end));
     }
 }
+
+TEST_CASE("short fractions in [0.01, 1) are spelled as std::to_chars spells them", "[api][prediction_json]") {
+    const auto same_as_to_chars = [](double value) {
+        char expected[64];
+        const auto end = std::to_chars(expected, expected + sizeof expected, value).ptr;
+        std::string text;
+        append_number(text, value);
+        return text == std::string(expected, end);
+    };
+    // Every decimal 0.0001 ... 0.9999, its neighbours one ulp away, and the sums a forest makes.
+    int mismatches = 0;
+    for (int m = 1; m < 10000; ++m) {
+        const double value = m / 10000.0;
+        for (const double v : {value, std::nextafter(value, 0.0), std::nextafter(value, 1.0)}) {
+            if (!same_as_to_chars(v)) ++mismatches;
+        }
+    }
+    double votes = 0;
+    for (int tree = 0; tree < 1000; ++tree) {
+        votes += 1.0 / 1000;
+        if (!same_as_to_chars(votes) || !same_as_to_chars(votes / 3)) ++mismatches;
+    }
+    std::mt19937_64 random(11);
+    std::uniform_real_distribution<double> fraction(0.0, 1.0);
+    for (int i = 0; i < 100000; ++i) {
+        if (!same_as_to_chars(fraction(random))) ++mismatches;
+    }
+    CHECK(mismatches == 0);
+}
