@@ -56,6 +56,22 @@ private:
     const char* end_;
 };
 
+/// How many times '[' occurs in `body`. NOTE: std::count is vectorised with 64-bit counters;
+/// counting 255-byte blocks into one-byte counters lets the compiler add 16 or 32 bytes per
+/// instruction, a quarter of the cost, which matters when it runs over the whole body.
+std::size_t count_brackets(std::string_view body) {
+    std::size_t count = 0;
+    while (!body.empty()) {
+        const std::size_t block = std::min<std::size_t>(body.size(), 255);
+        unsigned char in_block = 0;
+        for (std::size_t i = 0; i < block; ++i)
+            in_block = static_cast<unsigned char>(in_block + (body[i] == '['));
+        count += in_block;
+        body.remove_prefix(block);
+    }
+    return count;
+}
+
 /// `columns` numbers separated by commas, then `close`: one row, written to `row`.
 bool read_row(Cursor& in, std::size_t columns, char close, double* row) {
     for (std::size_t c = 0; c < columns; ++c) {
@@ -75,7 +91,7 @@ bool scan_features(std::string_view body, std::size_t columns, std::size_t max_r
     }
     // In a body this reader accepts, '[' opens "features" and each row, and appears nowhere
     // else: counting them sizes the matrix exactly, so it is allocated once, at its final size.
-    const auto brackets = static_cast<std::size_t>(std::count(body.begin(), body.end(), '['));
+    const std::size_t brackets = count_brackets(body);
     const bool nested = in.peek() == '[';
     const std::size_t rows = nested ? brackets - 1 : 1;
     if (rows == 0 || rows > max_rows) return false; // the SAX decoder words these errors
