@@ -1,11 +1,12 @@
 // api/prediction_json.cpp: predictions as JSON, one pass to size the buffer, one to write it.
 // Course topic: the cost of a response is its numbers. 0 and 1 take one character and one
-// compare; any other double takes at most max_number_chars. Knowing that, the body is sized
-// once (no reallocation, no copy), written through a pointer, and trimmed to what was written.
+// compare; any other double takes at most max_number_chars. Knowing that, a buffer is sized
+// once (no reallocation), written through a pointer, and copied into an exact-size string.
 #include "api/prediction_json.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "api/number_text.hpp"
 
@@ -40,8 +41,11 @@ std::string prediction_json(std::string_view name_json, std::span<const std::str
         bound += rows * 3;
         for (const double p : probabilities) bound += 1 + number_bound(p);
     }
-    std::string body(bound, '\0');
-    char* out = put(body.data(), head);
+    // Written into a scratch buffer that is never zero-filled (pages past the end of what is
+    // written are never touched), then copied once into a string of exactly the right size: the
+    // body that waits in the connection to be sent holds no slack.
+    const auto buffer = std::make_unique_for_overwrite<char[]>(bound);
+    char* out = put(buffer.get(), head);
     out = put(out, name_json);
     out = put(out, predictions);
     for (std::size_t r = 0; r < rows; ++r) {
@@ -64,8 +68,7 @@ std::string prediction_json(std::string_view name_json, std::span<const std::str
     }
     *out++ = ']';
     *out++ = '}';
-    body.resize(static_cast<std::size_t>(out - body.data()));
-    return body;
+    return std::string(buffer.get(), out);
 }
 
 } // namespace glassbox::api

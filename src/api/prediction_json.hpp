@@ -16,8 +16,9 @@ namespace glassbox::api {
  * Writes `{"model":<name_json>,"predictions":[...]}` and, when `classes` > 0,
  * `"probabilities":[[...],...]` before the closing brace. For a classifier (`label_json` not
  * empty) each prediction is `label_json[values[r]]`; for a regressor, the number values[r].
- * `probabilities` holds values.size() * classes numbers, row-major. The buffer is allocated
- * once, at a bound computed from the numbers themselves, and never grows.
+ * `probabilities` holds values.size() * classes numbers, row-major. The text is written once
+ * into a scratch buffer bounded from the numbers themselves, and returned in a string of
+ * exactly its size.
  */
 std::string prediction_json(std::string_view name_json, std::span<const std::string> label_json,
                             std::span<const double> values, std::span<const double> probabilities,
