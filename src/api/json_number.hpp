@@ -18,7 +18,10 @@ inline constexpr double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1
                                            1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-/// Largest integer below which every integer is exactly a double: 2^53.
+/// The largest power of ten in powers_of_ten.
+inline constexpr int max_exact_power = 22;
+
+/// Every integer up to 2^53 is exactly a double.
 inline constexpr std::uint64_t exact_integer_limit = std::uint64_t{1} << 53;
 
 /// Decimal digits a std::uint64_t always holds: 10^19 - 1 < 2^64.
@@ -42,7 +45,7 @@ inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
  * Never reads at or past `last`.
  */
 inline const char* read_json_number(const char* first, const char* last, double& value) noexcept {
-    using namespace json_number_detail;
+    namespace detail = json_number_detail;
     const char* p = first;
     const bool negative = p != last && *p == '-';
     if (negative) ++p;
@@ -52,8 +55,9 @@ inline const char* read_json_number(const char* first, const char* last, double&
     const char* digits_begin = p;
     if (*p == '0') {
         ++p; // "0" stands alone: "01" is not JSON, and the caller sees the '1' as what follows.
-    } else if (is_digit(*p)) {
-        for (; p != last && is_digit(*p); ++p) mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+    } else if (detail::is_digit(*p)) {
+        for (; p != last && detail::is_digit(*p); ++p)
+            mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
     } else {
         return nullptr;
     }
@@ -63,12 +67,15 @@ inline const char* read_json_number(const char* first, const char* last, double&
     if (p != last && *p == '.') {
         integer = false;
         const char* fraction = ++p;
-        for (; p != last && is_digit(*p); ++p) mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+        for (; p != last && detail::is_digit(*p); ++p)
+            mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
         if (p == fraction) return nullptr; // "1." is not JSON
         // Counted as size_t: a fraction longer than an int can count still fails the test below.
         const auto fraction_digits = static_cast<std::size_t>(p - fraction);
-        digits = fraction_digits > exponent_cap ? exponent_cap : digits + static_cast<int>(fraction_digits);
-        exponent = -static_cast<int>(fraction_digits > exponent_cap ? exponent_cap : fraction_digits);
+        digits = fraction_digits > detail::exponent_cap ? detail::exponent_cap
+                                                        : digits + static_cast<int>(fraction_digits);
+        exponent = -static_cast<int>(fraction_digits > detail::exponent_cap ? detail::exponent_cap
+                                                                            : fraction_digits);
     }
     if (p != last && (*p == 'e' || *p == 'E')) {
         integer = false;
@@ -77,13 +84,13 @@ inline const char* read_json_number(const char* first, const char* last, double&
         if (p != last && (*p == '-' || *p == '+')) ++p;
         const char* exponent_digits = p;
         int written = 0;
-        for (; p != last && is_digit(*p); ++p) {
-            if (written < exponent_cap) written = written * 10 + (*p - '0');
+        for (; p != last && detail::is_digit(*p); ++p) {
+            if (written < detail::exponent_cap) written = written * 10 + (*p - '0');
         }
         if (p == exponent_digits) return nullptr; // "1e" is not JSON
         exponent += exponent_negative ? -written : written;
     }
-    if (digits <= max_exact_digits) {
+    if (digits <= detail::max_exact_digits) {
         if (integer) {
             // nlohmann reads an integer as an integer first: "-0" is 0, so +0.0.
             const double magnitude = static_cast<double>(mantissa);
@@ -92,10 +99,11 @@ inline const char* read_json_number(const char* first, const char* last, double&
         }
         // Clinger (1990): both operands are exact doubles, and IEEE 754 rounds one multiply or
         // divide correctly, so the result is the correctly rounded value, as strtod's is.
-        if (mantissa <= exact_integer_limit && exponent >= -22 && exponent <= 22) {
+        if (mantissa <= detail::exact_integer_limit && exponent >= -detail::max_exact_power &&
+            exponent <= detail::max_exact_power) {
             const double magnitude = static_cast<double>(mantissa);
-            const double scaled =
-                exponent < 0 ? magnitude / powers_of_ten[-exponent] : magnitude * powers_of_ten[exponent];
+            const double scaled = exponent < 0 ? magnitude / detail::powers_of_ten[-exponent]
+                                               : magnitude * detail::powers_of_ten[exponent];
             value = negative ? -scaled : scaled;
             return p;
         }
