@@ -1,7 +1,8 @@
 // bench/micro.cpp: Google Benchmark micro-benchmarks of glassbox's hot paths.
 // Course topic: measuring one layer at a time: HTTP parsing (MB/s over a realistic mix of
 // requests), decoding the features JSON (api/features.cpp; nlohmann's DOM for comparison),
-// and the forest's predict per row, on the 10,000 iris rows sklearn_predict.py times.
+// writing the predictions JSON (api/prediction_json.cpp), and the forest's predict per row,
+// on the 10,000 iris rows sklearn_predict.py times.
 // Env: BENCH_MODEL (default model.bin), BENCH_DATA (default examples/data/iris.csv).
 #include <cmath>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/features.hpp"
+#include "api/prediction_json.hpp"
 #include "http/request_parser.hpp"
 #include "model/file.hpp"
 
@@ -139,6 +141,33 @@ void json_dom_decode_features(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
 }
 BENCHMARK(json_dom_decode_features)->Arg(1)->Arg(100)->Arg(10000);
+
+/// api::prediction_json, the 200 body, for the forest's real outputs on `rows` iris rows.
+void json_write_predictions(benchmark::State& state) {
+    const std::size_t rows = static_cast<std::size_t>(state.range(0));
+    glassbox::model::Diagnostic diagnostic;
+    const auto model = glassbox::model::load_file(env_or("BENCH_MODEL", "model.bin"), diagnostic);
+    if (diagnostic) {
+        state.SkipWithError(diagnostic.message.c_str());
+        return;
+    }
+    const std::vector<double> X = iris_rows(rows);
+    std::vector<double> values(rows);
+    std::vector<double> probabilities(rows * model.n_classes());
+    model.predict(X, rows, values, probabilities);
+    std::vector<std::string> labels;
+    for (const auto& label : model.class_labels()) labels.push_back('"' + label + '"');
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        const std::string body =
+            glassbox::api::prediction_json(R"("iris")", labels, values, probabilities, model.n_classes());
+        bytes += body.size();
+        benchmark::DoNotOptimize(body.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
+}
+BENCHMARK(json_write_predictions)->Arg(1)->Arg(100)->Arg(10000);
 
 /// Model::predict on 10,000 rows with probabilities; items = rows, so time/item is per row.
 void forest_predict(benchmark::State& state) {

@@ -1,13 +1,17 @@
 // api/features.cpp: the SAX handler that turns a predictions body into rows of doubles.
 // Course topic: parsing once: nlohmann's SAX interface calls us for each JSON token, and we
-// write numbers straight into the matrix, tracking row and column for error messages.
+// write numbers straight into the matrix, tracking row and column for error messages. It runs
+// when the fast path (feature_scanner.cpp) gives up: on errors, and on rare but valid spellings.
 // Try: curl --json '{"features": [[5.1, 3.5, 1.4]]}' http://127.0.0.1:8000/models/iris/predictions
 #include "api/features.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
 #include <nlohmann/json.hpp>
+
+#include "api/feature_scanner.hpp"
 
 namespace glassbox::api {
 namespace {
@@ -227,8 +231,8 @@ const std::error_category& feature_category() noexcept {
 
 std::error_code make_error_code(FeatureError e) noexcept { return {static_cast<int>(e), feature_category()}; }
 
-FeatureRows decode_features(std::string_view body, std::size_t columns, std::size_t max_rows,
-                            FeatureDiagnostic& diagnostic) {
+FeatureRows decode_features_sax(std::string_view body, std::size_t columns, std::size_t max_rows,
+                                FeatureDiagnostic& diagnostic) {
     diagnostic = {};
     FeatureRows rows;
     // A row of n numbers takes at least 2n bytes of JSON ("1,"): reserve once, not per value.
@@ -240,6 +244,16 @@ FeatureRows decode_features(std::string_view body, std::size_t columns, std::siz
         return {};
     }
     return rows;
+}
+
+FeatureRows decode_features(std::string_view body, std::size_t columns, std::size_t max_rows,
+                            FeatureDiagnostic& diagnostic) {
+    diagnostic = {};
+    // The fast path reads the bodies clients almost always send; it gives up on anything else,
+    // and the SAX decoder then reads the body again, to the same numbers or to the error's words.
+    FeatureRows rows;
+    if (scan_features(body, columns, max_rows, rows)) return rows;
+    return decode_features_sax(body, columns, max_rows, diagnostic);
 }
 
 } // namespace glassbox::api

@@ -1,5 +1,5 @@
 // api/predictions.cpp: POST /models/{name}/predictions, the hot path.
-// Course topic: model.predict(X) behind HTTP: body → matrix X (one SAX pass) → predict →
+// Course topic: model.predict(X) behind HTTP: body → matrix X (one pass) → predict →
 // JSON written by hand. No lock is shared between threads here: the model is an immutable
 // snapshot held by shared_ptr, and the counters and drift statistics are per-thread shards.
 // Try: curl --json '{"features": [[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}'
@@ -9,6 +9,7 @@
 
 #include "api/features.hpp"
 #include "api/number_text.hpp"
+#include "api/prediction_json.hpp"
 #include "api/service.hpp"
 
 namespace glassbox::api {
@@ -85,7 +86,7 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     const model::Model& m = *entry->model;
     const auto start = std::chrono::steady_clock::now();
     FeatureDiagnostic diagnostic;
-    const FeatureRows X = decode_features(request.body, m.n_features(), options_.max_rows, diagnostic);
+    FeatureRows X = decode_features(request.body, m.n_features(), options_.max_rows, diagnostic);
     if (diagnostic) {
         if (diagnostic.code == FeatureError::wrong_count) {
             diagnostic.message +=
@@ -102,32 +103,12 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     m.predict(X.values, rows, values, probabilities);
     entry->drift->record(X.values, rows);
     entry->predictions->add(rows);
+    // The matrix is done with: free it before the body is written, so the two never peak together.
+    X.values = std::vector<double>();
 
     // {"model":"iris","predictions":["setosa"],"probabilities":[[1,0,0]]}
-    std::string body;
-    body.reserve(64 + rows * (16 + k * 24));
-    body.append(R"({"model":)").append(entry->name_json).append(R"(,"predictions":[)");
-    for (std::size_t r = 0; r < rows; ++r) {
-        if (r) body += ',';
-        if (m.is_classifier())
-            body.append(entry->label_json[static_cast<std::size_t>(values[r])]);
-        else
-            append_number(body, values[r]);
-    }
-    body += ']';
-    if (m.is_classifier()) {
-        body.append(R"(,"probabilities":[)");
-        for (std::size_t r = 0; r < rows; ++r) {
-            body.append(r ? ",[" : "[");
-            for (std::size_t c = 0; c < k; ++c) {
-                if (c) body += ',';
-                append_number(body, probabilities[r * k + c]);
-            }
-            body += ']';
-        }
-        body += ']';
-    }
-    body += '}';
+    std::string body = prediction_json(entry->name_json, entry->label_json, values, probabilities,
+                                       m.is_classifier() ? k : 0);
     if (trace.on()) {
         const auto us =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);

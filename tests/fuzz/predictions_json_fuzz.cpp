@@ -2,15 +2,18 @@
 // Course topic: a JSON body from a client is hostile input: {"features": [[f1, ..., fn], ...]}.
 // The first byte picks the column count (1-8; '{' gives 4, iris). The decoder must never
 // crash, must explain every refusal, and whatever it accepts nlohmann::json's DOM parser
-// must read as the same numbers (two parsers, one answer).
+// must read as the same numbers (two parsers, one answer); whatever the fast path
+// (feature_scanner) accepts, the SAX decoder alone must read to the same bits.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "api/feature_scanner.hpp"
 #include "api/features.hpp"
 
 namespace {
@@ -39,6 +42,16 @@ bool same_as_dom(std::string_view body, const glassbox::api::FeatureRows& rows) 
     return i == rows.values.size();
 }
 
+/// True when the fast path refuses `body`, or reads it to exactly the SAX decoder's bits.
+bool fast_path_agrees(std::string_view body, std::size_t columns) {
+    glassbox::api::FeatureRows fast;
+    if (!glassbox::api::scan_features(body, columns, max_rows, fast)) return true;
+    glassbox::api::FeatureDiagnostic diagnostic;
+    const auto slow = glassbox::api::decode_features_sax(body, columns, max_rows, diagnostic);
+    return !diagnostic && slow.rows == fast.rows && slow.values.size() == fast.values.size() &&
+           std::memcmp(slow.values.data(), fast.values.data(), fast.values.size() * sizeof(double)) == 0;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -46,6 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t columns = data[0] % 8 + 1;
     const std::string_view body(reinterpret_cast<const char*>(data), size);
     glassbox::api::FeatureDiagnostic diagnostic;
+    if (!fast_path_agrees(body, columns)) std::abort();
     const auto rows = glassbox::api::decode_features(body, columns, max_rows, diagnostic);
     if (diagnostic) {
         if (diagnostic.message.empty() || !rows.values.empty()) std::abort();
