@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <malloc.h>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -101,6 +102,11 @@ int usage_error(const std::string& message) {
 } // namespace
 
 int serve(std::span<const std::string_view> args) {
+    // glibc hands out blocks of 64 KiB and more (request bodies, matrices, answers) as their
+    // own mappings, returned to the system when freed. By default it raises that bar to the
+    // largest block freed so far, and then keeps freed big blocks in the heap: memory a busy
+    // moment took is never given back.
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
     net::ServerOptions options;
     api::ServiceOptions service_options;
     std::vector<ModelSource> models;
