@@ -51,8 +51,9 @@ def main(argv):
         d = micro["json_dom_decode_features/" + n]
         print("  JSON decode, %5s rows       %8.1f MB/s  %8.0f ns/row   (nlohmann DOM: %.1f MB/s)" % (
             n, b["bytes_per_second"] / 1e6, 1e9 / b["items_per_second"], d["bytes_per_second"] / 1e6))
-    forest_ns = 1e9 / micro["forest_predict"]["items_per_second"]
-    print("  forest predict (100 trees)    %8.0f ns/row" % forest_ns)
+    forest_ns = 1e9 / micro["forest_predict/10000"]["items_per_second"]
+    print("  forest predict (100 trees)    %8.0f ns/row (10,000 rows)" % forest_ns)
+    print("  forest predict, one row       %8.0f ns" % (1e9 / micro["forest_predict/1"]["items_per_second"]))
     print("  scikit-learn batch predict    %8.0f ns/row (10,000 rows)" % sklearn_ns)
 
     def ratio(w, peer):
