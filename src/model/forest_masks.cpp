@@ -19,16 +19,27 @@ namespace {
 constexpr std::size_t block_rows = 8;
 /// Trees handled at a time, so one block's masks (block_rows * tree_chunk) fit in L1.
 constexpr std::size_t tree_chunk = 256;
+/// The most value planes (classes * bits per value) the exact path uses; beyond that the
+/// double path costs less.
+constexpr std::size_t max_planes = 64;
 
 /// The bin of x among ascending thresholds t[0..n): how many t satisfy !(x <= t), the
 /// test that sends a row right. For a number that is how many t lie below x; NaN goes right
-/// at every split, so it lands in the last bin, n. Branch-free binary search (n >= 1): the
-/// select compiles to a conditional move, so no mispredictions, whatever the data.
+/// at every split, so it lands in the last bin, n. Both ways below are branch-free.
 std::uint32_t bin_of(const float* t, std::uint32_t n, float x) noexcept {
+    // Few thresholds (iris has 22 to 29 per feature): count them all. No step waits for
+    // another, and the compiler turns the loop into SIMD compares.
+    if (n <= 64) {
+        std::uint32_t count = 0;
+        for (std::uint32_t i = 0; i < n; ++i) count += !(x <= t[i]) ? 1u : 0u;
+        return count;
+    }
+    // Many: binary search (n >= 1). Arithmetic, not `?:`: g++ compiles a select on a float
+    // compare to a branch, which would mispredict half the time.
     const float* base = t;
     while (n > 1) {
         const std::uint32_t half = n / 2;
-        base = !(x <= base[half - 1]) ? base + half : base;
+        base += half & (0u - static_cast<std::uint32_t>(!(x <= base[half - 1])));
         n -= half;
     }
     return static_cast<std::uint32_t>(base - t) + (!(x <= *base) ? 1u : 0u);
@@ -55,6 +66,13 @@ LeafNumbers number_leaves(const Forest& forest, std::size_t tree) {
         numbers.first[forest.right[base + i]] = numbers.first[i] + numbers.count[forest.left[base + i]];
     }
     return numbers;
+}
+
+/// The in-order number of the lowest set bit of a mask that is never zero (the walk's leaf
+/// always survives). Bit 63 is set as well so the compiler knows the word is not zero and
+/// drops std::countr_zero's zero test; a real leaf, always at or below bit 63, still wins.
+template <class Mask> std::size_t lowest_leaf(Mask alive) noexcept {
+    return static_cast<std::size_t>(std::countr_zero(std::uint64_t{alive} | (std::uint64_t{1} << 63)));
 }
 
 } // namespace
@@ -109,13 +127,12 @@ ForestMasks::ForestMasks(const Forest& forest, std::size_t budget_bytes) {
     const unsigned bits = most_leaves <= 16 ? 16 : most_leaves <= 32 ? 32 : 64;
     const std::size_t bins = threshold_.size() + feature_.size(); // n thresholds make n + 1 bins
     if (bins * n_trees * (bits / 8) > budget_bytes) return;
-    if (bits == 16) build_masks<std::uint16_t>(forest);
-    if (bits == 32) build_masks<std::uint32_t>(forest);
-    if (bits == 64) build_masks<std::uint64_t>(forest);
     mask_bits_ = bits;
     n_trees_ = n_trees;
     value_width_ = forest.value_width;
-    pack_exact_integers();
+    if (bits == 16) build_masks<std::uint16_t>(forest);
+    if (bits == 32) build_masks<std::uint32_t>(forest);
+    if (bits == 64) build_masks<std::uint64_t>(forest);
 }
 
 // The table: for used feature number fi, bin b and tree t, the mask at
@@ -150,6 +167,10 @@ template <class Mask> void ForestMasks::build_masks(const Forest& forest) {
     for (std::uint32_t fi = 0; fi < feature_.size(); ++fi)
         for (std::size_t b = threshold_begin_[fi] + fi + 1; b <= threshold_begin_[fi + 1] + fi; ++b)
             for (std::size_t t = 0; t < n_trees; ++t) table[b * n_trees + t] &= table[(b - 1) * n_trees + t];
+    // One row of all-ones masks: the "feature" that pads the last group of four (sum_block).
+    ones_begin_ = table.size();
+    table.resize(table.size() + n_trees, static_cast<Mask>(~Mask{0}));
+    add_value_planes(table);
     if constexpr (sizeof(Mask) == 2) masks16_ = std::move(table);
     if constexpr (sizeof(Mask) == 4) masks32_ = std::move(table);
     if constexpr (sizeof(Mask) == 8) masks64_ = std::move(table);
@@ -159,10 +180,14 @@ template <class Mask> void ForestMasks::build_masks(const Forest& forest) {
 // tree order, in double, and each add may round, so in general only that order gives its
 // bits. But if every value is a whole multiple of 2^-q, every partial sum is one too, and
 // while it stays below 2^53 * 2^-q a double holds it exactly: no add ever rounds. Then the
-// sum in any order, even as integers, is the same number. Iris forests have pure leaves (0
-// or 1): with q = 0 a row's class votes add up as small integers, three classes side by
-// side in one 64-bit word, one add per tree.
-void ForestMasks::pack_exact_integers() {
+// sum in any order, even counted as integers, is the same number. Iris forests have pure
+// leaves (0 or 1): with q = 0 a row's sum for a class is the count of trees voting for it.
+//
+// Counting without looking leaves up: write each leaf's integer value v = sum_j 2^j bit_j
+// in binary and give each (class, bit j) a "value plane": per tree, the mask of leaves whose
+// bit j is 1. Once a row's mask keeps only its leaf's bit, (leaf & plane) != 0 says whether
+// that tree adds 2^j; counting that over the trees is a straight vectorizable loop.
+template <class Mask> void ForestMasks::add_value_planes(std::vector<Mask>& table) {
     constexpr int max_q = 32;
     int q = 0;
     for (const double v : leaf_value_) {
@@ -170,27 +195,39 @@ void ForestMasks::pack_exact_integers() {
         while (q <= max_q && std::ldexp(v, q) != std::floor(std::ldexp(v, q))) ++q;
         if (q > max_q) return;
     }
-    // The largest sum a row can reach, over all classes: each tree gives at most its max.
-    std::uint64_t largest = 0;
+    // The largest sum a row can reach, in units of 2^-q: each tree gives at most its max.
+    std::uint64_t largest = 0, largest_leaf = 0;
     for (std::size_t t = 0; t < n_trees_; ++t) {
-        const std::size_t end = t + 1 < n_trees_ ? leaf_begin_[t + 1] : leaf_value_.size() / value_width_;
-        double most = 0.0;
-        for (std::size_t i = leaf_begin_[t] * value_width_; i < end * value_width_; ++i)
-            most = std::max(most, std::ldexp(leaf_value_[i], q));
-        largest += static_cast<std::uint64_t>(most);
+        std::uint64_t most = 0;
+        for (std::size_t i = leaf_begin_[t] * value_width_; i < leaf_end(t) * value_width_; ++i)
+            most = std::max(most, static_cast<std::uint64_t>(std::ldexp(leaf_value_[i], q)));
+        largest += most;
+        largest_leaf = std::max(largest_leaf, most);
         if (largest >= (std::uint64_t{1} << 53)) return;
     }
-    const unsigned bits = static_cast<unsigned>(std::bit_width(largest)); // no field overflows into the next
-    if (bits * value_width_ > 64) return;
-    for (std::size_t leaf = 0; leaf < leaf_value_.size() / value_width_; ++leaf) {
-        std::uint64_t word = 0;
-        for (std::size_t k = 0; k < value_width_; ++k)
-            word |= static_cast<std::uint64_t>(std::ldexp(leaf_value_[leaf * value_width_ + k], q))
-                    << (k * bits);
-        packed_.push_back(word);
+    const auto bits = static_cast<std::size_t>(std::bit_width(largest_leaf));
+    if (value_width_ * bits > max_planes) return;
+    plane_begin_ = table.size();
+    for (std::size_t k = 0; k < value_width_; ++k) {
+        for (std::size_t j = 0; j < bits; ++j) {
+            for (std::size_t t = 0; t < n_trees_; ++t) {
+                Mask plane = 0;
+                for (std::size_t leaf = leaf_begin_[t]; leaf < leaf_end(t); ++leaf) {
+                    const auto v =
+                        static_cast<std::uint64_t>(std::ldexp(leaf_value_[leaf * value_width_ + k], q));
+                    if ((v >> j) & 1) plane |= static_cast<Mask>(Mask{1} << (leaf - leaf_begin_[t]));
+                }
+                table.push_back(plane);
+            }
+        }
     }
-    field_bits_ = bits;
+    value_bits_ = bits;
     unit_ = std::ldexp(1.0, -q);
+    exact_ = true;
+}
+
+std::size_t ForestMasks::leaf_end(std::size_t tree) const noexcept {
+    return tree + 1 < leaf_begin_.size() ? leaf_begin_[tree + 1] : leaf_value_.size() / value_width_;
 }
 
 template <class Mask> const Mask* ForestMasks::masks() const noexcept {
@@ -202,8 +239,9 @@ template <class Mask> const Mask* ForestMasks::masks() const noexcept {
         return masks64_.data();
 }
 
-void ForestMasks::sum_trees(const float* x, std::size_t rows, std::size_t n_features,
-                            double* sums) const noexcept {
+[[gnu::target_clones("avx2", "default"), gnu::flatten]] void
+ForestMasks::sum_trees(const float* x, std::size_t rows, std::size_t n_features,
+                       double* sums) const noexcept {
     for (std::size_t first = 0; first < rows; first += block_rows) {
         const std::size_t count = std::min(block_rows, rows - first);
         const float* xb = x + first * n_features;
@@ -214,49 +252,76 @@ void ForestMasks::sum_trees(const float* x, std::size_t rows, std::size_t n_feat
     }
 }
 
+// The masks, for trees 0.., of the bin row x falls in for used feature fi; the all-ones
+// row when fi is past the last used feature.
+template <class Mask> const Mask* ForestMasks::masks_for(const float* x, std::size_t fi) const noexcept {
+    if (fi >= feature_.size()) return masks<Mask>() + ones_begin_;
+    const std::uint32_t first = threshold_begin_[fi];
+    const std::uint32_t bin =
+        bin_of(threshold_.data() + first, threshold_begin_[fi + 1] - first, x[feature_[fi]]);
+    return masks<Mask>() + (first + fi + bin) * n_trees_;
+}
+
 template <class Mask>
 void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_features,
                             double* sums) const noexcept {
-    Mask alive[block_rows * tree_chunk]; // per row, per tree: the leaves still possible
-    std::uint64_t packed_sum[block_rows] = {};
-    const std::size_t width = value_width_;
+    Mask alive[block_rows * tree_chunk];         // per row, per tree: the leaves still possible
+    std::uint64_t count[block_rows][max_planes]; // per row, per value plane: trees adding 2^j
+    const std::size_t width = value_width_, planes = width * value_bits_;
+    for (std::size_t r = 0; r < rows; ++r) std::fill_n(count[r], planes, 0);
     std::fill(sums, sums + rows * width, 0.0);
     for (std::size_t t0 = 0; t0 < n_trees_; t0 += tree_chunk) {
         const std::size_t trees = std::min(tree_chunk, n_trees_ - t0);
-        std::fill(alive, alive + rows * tree_chunk, static_cast<Mask>(~Mask{0}));
-        // Feature by feature, row by row: the rows' searches are independent, so they overlap.
-        for (std::size_t fi = 0; fi < feature_.size(); ++fi) {
-            const float* thresholds = threshold_.data() + threshold_begin_[fi];
-            const std::uint32_t n = threshold_begin_[fi + 1] - threshold_begin_[fi];
-            const Mask* bin0 = masks<Mask>() + (threshold_begin_[fi] + fi) * n_trees_ + t0;
+        // Four features per pass. First the bins of all rows: 4 * block_rows independent
+        // searches, whose load-compare chains the CPU overlaps. Then per row one AND of four
+        // masks per tree, with no trip through memory in between (the loop vectorizes; the
+        // compiler unswitches its loop-invariant tests). The last group is padded with the
+        // all-ones row; at least one pass always runs.
+        for (std::size_t fi = 0; fi == 0 || fi < feature_.size(); fi += 4) {
+            const Mask* m[block_rows][4];
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t j = 0; j < 4; ++j)
+                    m[r][j] = masks_for<Mask>(x + r * n_features, fi + j) + t0;
+            const bool last = fi + 4 >= feature_.size();
             for (std::size_t r = 0; r < rows; ++r) {
-                const Mask* m = bin0 + bin_of(thresholds, n, x[r * n_features + feature_[fi]]) * n_trees_;
                 Mask* a = alive + r * tree_chunk;
-                for (std::size_t t = 0; t < trees; ++t) a[t] &= m[t]; // vectorized: 8 or 16 trees per AND
+                for (std::size_t t = 0; t < trees; ++t) {
+                    Mask v = m[r][0][t] & m[r][1][t] & m[r][2][t] & m[r][3][t];
+                    if (fi != 0) v &= a[t];
+                    // v & -v keeps only the lowest set bit: the row's leaf (two's complement).
+                    a[t] = last ? static_cast<Mask>(v & (0 - v)) : v;
+                }
             }
         }
-        if (!packed_.empty()) {
-            // Integer adds are exact (see pack_exact_integers): one add per tree, all classes at once.
-            for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t t = 0; t < trees; ++t)
-                    packed_sum[r] +=
-                        packed_[leaf_begin_[t0 + t] + std::countr_zero(alive[r * tree_chunk + t])];
+        if (exact_) {
+            for (std::size_t r = 0; r < rows; ++r) {
+                const Mask* a = alive + r * tree_chunk;
+                for (std::size_t p = 0; p < planes; ++p) {
+                    const Mask* plane = masks<Mask>() + plane_begin_ + p * n_trees_ + t0;
+                    Mask hits = 0; // at most tree_chunk, so it fits even 16 bits
+                    for (std::size_t t = 0; t < trees; ++t) hits += (a[t] & plane[t]) != 0 ? 1 : 0;
+                    count[r][p] += hits;
+                }
+            }
             continue;
         }
         // Doubles: tree order within each row, as Forest::accumulate. Trees outside, rows
         // inside, so the rows' add chains are independent and overlap in the pipeline.
         for (std::size_t t = 0; t < trees; ++t) {
             for (std::size_t r = 0; r < rows; ++r) {
-                const std::size_t leaf = leaf_begin_[t0 + t] + std::countr_zero(alive[r * tree_chunk + t]);
+                const std::size_t leaf = leaf_begin_[t0 + t] + lowest_leaf(alive[r * tree_chunk + t]);
                 for (std::size_t k = 0; k < width; ++k) sums[r * width + k] += leaf_value_[leaf * width + k];
             }
         }
     }
-    if (packed_.empty()) return;
-    const std::uint64_t field = (std::uint64_t{1} << field_bits_) - 1;
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t k = 0; k < width; ++k)
-            sums[r * width + k] = static_cast<double>((packed_sum[r] >> (k * field_bits_)) & field) * unit_;
+    if (!exact_) return;
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t k = 0; k < width; ++k) {
+            std::uint64_t total = 0; // below 2^53, checked when the planes were built
+            for (std::size_t j = 0; j < value_bits_; ++j) total += count[r][k * value_bits_ + j] << j;
+            sums[r * width + k] = static_cast<double>(total) * unit_;
+        }
+    }
 }
 
 } // namespace glassbox::model

@@ -28,7 +28,7 @@ public:
     /// True when the forest did not fit; use the walk of forest_kernel.cpp instead.
     bool empty() const noexcept { return n_trees_ == 0; }
     /// True when leaf values are added as integers (see forest_masks.cpp): a fact for tests.
-    bool exact_integers() const noexcept { return !packed_.empty(); }
+    bool exact_integers() const noexcept { return exact_; }
     /// Bits per mask: 16, 32 or 64 (the largest tree's leaves, rounded up); 0 when empty().
     unsigned mask_bits() const noexcept { return mask_bits_; }
 
@@ -44,8 +44,10 @@ private:
     template <class Mask>
     void sum_block(const float* x, std::size_t rows, std::size_t n_features, double* sums) const noexcept;
     template <class Mask> const Mask* masks() const noexcept;
+    template <class Mask> const Mask* masks_for(const float* x, std::size_t fi) const noexcept;
     template <class Mask> void build_masks(const Forest& forest);
-    void pack_exact_integers();
+    template <class Mask> void add_value_planes(std::vector<Mask>& table);
+    std::size_t leaf_end(std::size_t tree) const noexcept;
 
     std::size_t n_trees_ = 0;
     std::size_t value_width_ = 1;
@@ -54,14 +56,16 @@ private:
     std::vector<std::uint32_t>
         threshold_begin_;          ///< per used feature, where its thresholds start; one more at the end
     std::vector<float> threshold_; ///< each used feature's distinct thresholds, ascending
-    std::vector<std::uint16_t> masks16_;    ///< the mask table when mask_bits_ == 16 (see forest_masks.cpp)
+    std::vector<std::uint16_t> masks16_;    ///< the bit tables when mask_bits_ == 16 (see forest_masks.cpp)
     std::vector<std::uint32_t> masks32_;    ///< ... when mask_bits_ == 32
     std::vector<std::uint64_t> masks64_;    ///< ... when mask_bits_ == 64
     std::vector<std::uint32_t> leaf_begin_; ///< per tree, the index of its leftmost leaf below
     std::vector<double> leaf_value_;        ///< value_width_ per leaf, leaves left to right, tree after tree
-    std::vector<std::uint64_t> packed_;     ///< per leaf, its values as integers side by side; or empty
-    unsigned field_bits_ = 0;               ///< bits per value in packed_
-    double unit_ = 1.0;                     ///< what the integer 1 in packed_ stands for: 2^-q
+    bool exact_ = false;                    ///< leaf values are counted as integers (see add_value_planes)
+    std::size_t ones_begin_ = 0;            ///< where a row of n_trees_ all-ones masks sits in the bit tables
+    std::size_t plane_begin_ = 0;           ///< where the value planes start in the bit tables
+    std::size_t value_bits_ = 0;            ///< value planes per class
+    double unit_ = 1.0;                     ///< what the integer 1 stands for in the planes: 2^-q
 };
 
 } // namespace glassbox::model
