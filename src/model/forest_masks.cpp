@@ -96,7 +96,10 @@ ForestMasks::ForestMasks(const Forest& forest, std::size_t budget_bytes) {
         leaf_begin_.push_back(static_cast<std::uint32_t>(leaf_value_.size() / forest.value_width));
         const LeafNumbers numbers = number_leaves(forest, t);
         most_leaves = std::max<std::size_t>(most_leaves, numbers.count[0]);
-        if (most_leaves > 64) return;
+        if (most_leaves > 64) {
+            *this = ForestMasks(); // empty, and no half-built arrays kept
+            return;
+        }
         leaf_value_.resize(leaf_value_.size() + numbers.count[0] * forest.value_width);
         double* leaves = leaf_value_.data() + leaf_begin_[t] * forest.value_width;
         for (std::size_t i = 0; i < numbers.count.size(); ++i)
@@ -126,7 +129,10 @@ ForestMasks::ForestMasks(const Forest& forest, std::size_t budget_bytes) {
 
     const unsigned bits = most_leaves <= 16 ? 16 : most_leaves <= 32 ? 32 : 64;
     const std::size_t bins = threshold_.size() + feature_.size(); // n thresholds make n + 1 bins
-    if (bins * n_trees * (bits / 8) > budget_bytes) return;
+    if (bins * n_trees * (bits / 8) > budget_bytes) {
+        *this = ForestMasks();
+        return;
+    }
     mask_bits_ = bits;
     n_trees_ = n_trees;
     value_width_ = forest.value_width;
@@ -239,6 +245,9 @@ template <class Mask> const Mask* ForestMasks::masks() const noexcept {
         return masks64_.data();
 }
 
+// NOTE: two builds of this function (GCC function multiversioning): one for AVX2, picked at
+// load time on CPUs that have it, where the vectorized loops below take 16 masks per
+// instruction instead of 8; and one for any x86-64. `flatten` inlines sum_block into each.
 [[gnu::target_clones("avx2", "default"), gnu::flatten]] void
 ForestMasks::sum_trees(const float* x, std::size_t rows, std::size_t n_features,
                        double* sums) const noexcept {
