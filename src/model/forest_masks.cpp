@@ -19,6 +19,9 @@ namespace {
 constexpr std::size_t block_rows = 8;
 /// Trees handled at a time, so one block's masks (block_rows * tree_chunk) fit in L1.
 constexpr std::size_t tree_chunk = 256;
+/// Trees per table row are padded to a multiple of this (32 bytes of 16-bit masks, one AVX2
+/// register), so the vectorized loops never end in a scalar remainder. Divides tree_chunk.
+constexpr std::size_t tree_multiple = 16;
 /// The most value planes (classes * bits per value) the exact path uses; beyond that the
 /// double path costs less.
 constexpr std::size_t max_planes = 64;
@@ -129,12 +132,14 @@ ForestMasks::ForestMasks(const Forest& forest, std::size_t budget_bytes) {
 
     const unsigned bits = most_leaves <= 16 ? 16 : most_leaves <= 32 ? 32 : 64;
     const std::size_t bins = threshold_.size() + feature_.size(); // n thresholds make n + 1 bins
-    if (bins * n_trees * (bits / 8) > budget_bytes) {
+    const std::size_t stride = (n_trees + tree_multiple - 1) / tree_multiple * tree_multiple;
+    if (bins * stride * (bits / 8) > budget_bytes) {
         *this = ForestMasks();
         return;
     }
     mask_bits_ = bits;
     n_trees_ = n_trees;
+    tree_stride_ = stride;
     value_width_ = forest.value_width;
     if (bits == 16) build_masks<std::uint16_t>(forest);
     if (bits == 32) build_masks<std::uint32_t>(forest);
@@ -142,13 +147,14 @@ ForestMasks::ForestMasks(const Forest& forest, std::size_t budget_bytes) {
 }
 
 // The table: for used feature number fi, bin b and tree t, the mask at
-// (threshold_begin_[fi] + fi + b) * n_trees + t keeps the leaves of tree t that a row in bin
+// (threshold_begin_[fi] + fi + b) * tree_stride_ + t keeps the leaves of tree t that a row in bin
 // b still allows, judging by feature fi alone: the AND of ~(left subtree's leaves) over the
 // tree's splits on fi whose threshold is below the bin. The trees of one (fi, b) are
 // contiguous, so a row's AND over trees is one straight loop, which compilers vectorize.
 template <class Mask> void ForestMasks::build_masks(const Forest& forest) {
-    const std::size_t n_trees = forest.n_trees();
-    std::vector<Mask> table((threshold_.size() + feature_.size()) * n_trees, static_cast<Mask>(~Mask{0}));
+    const std::size_t n_trees = forest.n_trees(), stride = tree_stride_;
+    // Padding trees past n_trees keep all-ones masks: each row finds leaf 0 there.
+    std::vector<Mask> table((threshold_.size() + feature_.size()) * stride, static_cast<Mask>(~Mask{0}));
     std::vector<std::uint32_t> column_index(feature_.empty() ? 0 : feature_.back() + 1);
     for (std::uint32_t fi = 0; fi < feature_.size(); ++fi) column_index[feature_[fi]] = fi;
     // First each split clears its left leaves in the one bin just above its threshold...
@@ -166,16 +172,16 @@ template <class Mask> void ForestMasks::build_masks(const Forest& forest) {
             // count[left] < 64 leaves, so the shift is defined.
             const std::uint64_t left_leaves = ((std::uint64_t{1} << numbers.count[left]) - 1)
                                               << numbers.first[left];
-            table[(threshold_begin_[fi] + fi + index + 1) * n_trees + t] &= static_cast<Mask>(~left_leaves);
+            table[(threshold_begin_[fi] + fi + index + 1) * stride + t] &= static_cast<Mask>(~left_leaves);
         }
     }
     // ...then every higher bin inherits the exclusions of the bins below it.
     for (std::uint32_t fi = 0; fi < feature_.size(); ++fi)
         for (std::size_t b = threshold_begin_[fi] + fi + 1; b <= threshold_begin_[fi + 1] + fi; ++b)
-            for (std::size_t t = 0; t < n_trees; ++t) table[b * n_trees + t] &= table[(b - 1) * n_trees + t];
+            for (std::size_t t = 0; t < n_trees; ++t) table[b * stride + t] &= table[(b - 1) * stride + t];
     // One row of all-ones masks: the "feature" that pads the last group of four (sum_block).
     ones_begin_ = table.size();
-    table.resize(table.size() + n_trees, static_cast<Mask>(~Mask{0}));
+    table.resize(table.size() + stride, static_cast<Mask>(~Mask{0}));
     add_value_planes(table);
     if constexpr (sizeof(Mask) == 2) masks16_ = std::move(table);
     if constexpr (sizeof(Mask) == 4) masks32_ = std::move(table);
@@ -216,8 +222,12 @@ template <class Mask> void ForestMasks::add_value_planes(std::vector<Mask>& tabl
     plane_begin_ = table.size();
     for (std::size_t k = 0; k < value_width_; ++k) {
         for (std::size_t j = 0; j < bits; ++j) {
-            for (std::size_t t = 0; t < n_trees_; ++t) {
-                Mask plane = 0;
+            for (std::size_t t = 0; t < tree_stride_; ++t) {
+                Mask plane = 0; // and 0 for padding trees: they add nothing
+                if (t >= n_trees_) {
+                    table.push_back(plane);
+                    continue;
+                }
                 for (std::size_t leaf = leaf_begin_[t]; leaf < leaf_end(t); ++leaf) {
                     const auto v =
                         static_cast<std::uint64_t>(std::ldexp(leaf_value_[leaf * value_width_ + k], q));
@@ -268,7 +278,7 @@ template <class Mask> const Mask* ForestMasks::masks_for(const float* x, std::si
     const std::uint32_t first = threshold_begin_[fi];
     const std::uint32_t bin =
         bin_of(threshold_.data() + first, threshold_begin_[fi + 1] - first, x[feature_[fi]]);
-    return masks<Mask>() + (first + fi + bin) * n_trees_;
+    return masks<Mask>() + (first + fi + bin) * tree_stride_;
 }
 
 template <class Mask>
@@ -279,8 +289,8 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
     const std::size_t width = value_width_, planes = width * value_bits_;
     for (std::size_t r = 0; r < rows; ++r) std::fill_n(count[r], planes, 0);
     std::fill(sums, sums + rows * width, 0.0);
-    for (std::size_t t0 = 0; t0 < n_trees_; t0 += tree_chunk) {
-        const std::size_t trees = std::min(tree_chunk, n_trees_ - t0);
+    for (std::size_t t0 = 0; t0 < tree_stride_; t0 += tree_chunk) {
+        const std::size_t trees = std::min(tree_chunk, tree_stride_ - t0); // padding included
         // Four features per pass. First the bins of all rows: 4 * block_rows independent
         // searches, whose load-compare chains the CPU overlaps. Then per row one AND of four
         // masks per tree, with no trip through memory in between (the loop vectorizes; the
@@ -306,7 +316,7 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
             for (std::size_t r = 0; r < rows; ++r) {
                 const Mask* a = alive + r * tree_chunk;
                 for (std::size_t p = 0; p < planes; ++p) {
-                    const Mask* plane = masks<Mask>() + plane_begin_ + p * n_trees_ + t0;
+                    const Mask* plane = masks<Mask>() + plane_begin_ + p * tree_stride_ + t0;
                     Mask hits = 0; // at most tree_chunk, so it fits even 16 bits
                     for (std::size_t t = 0; t < trees; ++t) hits += (a[t] & plane[t]) != 0 ? 1 : 0;
                     count[r][p] += hits;
@@ -316,7 +326,7 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
         }
         // Doubles: tree order within each row, as Forest::accumulate. Trees outside, rows
         // inside, so the rows' add chains are independent and overlap in the pipeline.
-        for (std::size_t t = 0; t < trees; ++t) {
+        for (std::size_t t = 0; t < std::min(trees, n_trees_ - t0); ++t) { // real trees only
             for (std::size_t r = 0; r < rows; ++r) {
                 const std::size_t leaf = leaf_begin_[t0 + t] + lowest_leaf(alive[r * tree_chunk + t]);
                 for (std::size_t k = 0; k < width; ++k) sums[r * width + k] += leaf_value_[leaf * width + k];

@@ -50,6 +50,7 @@ private:
     std::size_t leaf_end(std::size_t tree) const noexcept;
 
     std::size_t n_trees_ = 0;
+    std::size_t tree_stride_ = 0; ///< masks per table row: n_trees_ padded (see forest_masks.cpp)
     std::size_t value_width_ = 1;
     unsigned mask_bits_ = 0;
     std::vector<std::uint32_t> feature_; ///< the columns some split uses, ascending
