@@ -55,8 +55,9 @@ def main(argv):
         b = micro["json_write_predictions/" + n]
         print("  JSON write,  %5s rows       %8.1f MB/s  %8.0f ns/row" % (
             n, b["bytes_per_second"] / 1e6, 1e9 / b["items_per_second"]))
-    forest_ns = 1e9 / micro["forest_predict"]["items_per_second"]
-    print("  forest predict (100 trees)    %8.0f ns/row" % forest_ns)
+    forest_ns = 1e9 / micro["forest_predict/10000"]["items_per_second"]
+    print("  forest predict (100 trees)    %8.0f ns/row (10,000 rows)" % forest_ns)
+    print("  forest predict, one row       %8.0f ns" % (1e9 / micro["forest_predict/1"]["items_per_second"]))
     print("  scikit-learn batch predict    %8.0f ns/row (10,000 rows)" % sklearn_ns)
 
     def ratio(w, peer):

@@ -1,5 +1,6 @@
-// model/forest_kernel.cpp: walking many rows (or many trees) at once, without branches.
-// Course topic: why the straightforward walk in forest.cpp is slow, and three fixes.
+// model/forest_kernel.cpp: choosing mask tables or a walk; the walk for forests too big for them.
+// Course topic: why the straightforward walk in forest.cpp is slow, and three fixes (the
+// fourth, no walk at all, is forest_masks.cpp; this walk serves trees over 64 leaves).
 // NOTE: a walk is a chain of dependent loads (node, then input, then the next node), and
 // each split is a coin toss the branch predictor loses half the time. Walking many
 // independent chains side by side lets the CPU overlap their loads; fixed step counts and
@@ -34,7 +35,9 @@ float round_down_to_float(double t) noexcept {
     return f;
 }
 
-ForestKernel::ForestKernel(const Forest& forest) : value_width_(forest.value_width) {
+ForestKernel::ForestKernel(const Forest& forest, std::size_t mask_budget_bytes)
+    : value_width_(forest.value_width), masks_(forest, mask_budget_bytes) {
+    if (!masks_.empty()) return;
     nodes_.resize(forest.node_count());
     value_.assign(forest.value.begin(), forest.value.end());
     std::vector<std::uint32_t> node_depth(forest.node_count(), 0);
@@ -60,8 +63,13 @@ ForestKernel::ForestKernel(const Forest& forest) : value_width_(forest.value_wid
     }
 }
 
-void ForestKernel::accumulate(std::span<const float> x, std::size_t rows, std::size_t n_features,
-                              std::span<double> sums) const noexcept {
+void ForestKernel::sum_trees(std::span<const float> x, std::size_t rows, std::size_t n_features,
+                             std::span<double> sums) const noexcept {
+    if (!masks_.empty()) {
+        masks_.sum_trees(x.data(), rows, n_features, sums.data());
+        return;
+    }
+    std::fill(sums.begin(), sums.begin() + static_cast<std::ptrdiff_t>(rows * value_width_), 0.0);
     if (rows < min_block_rows) {
         for (std::size_t r = 0; r < rows; ++r)
             walk_row(x.data() + r * n_features, sums.data() + r * value_width_);

@@ -1,9 +1,9 @@
-// model/forest_kernel.hpp: the forest re-laid out for fast batch prediction.
-// Course topic: the same trees as forest.hpp, stored the way the CPU likes to walk them:
-// one 16-byte node per split (float threshold, feature, both children), leaves that point
-// at themselves so every walk can run a fixed number of steps without a branch, and a
-// batch walked tree by tree so one tree's nodes stay in the L1 cache for many rows.
-// Read next: forest_kernel.cpp (the walks and why they are fast), model.cpp (who calls it).
+// model/forest_kernel.hpp: the forest re-laid out for fast prediction.
+// Course topic: the same trees as forest.hpp, stored the way the CPU likes them. Forests
+// whose trees have at most 64 leaves become bit-mask tables (forest_masks.hpp): no walk at
+// all. Others keep a walk over compact 16-byte nodes, leaves pointing at themselves so a
+// batch can take a fixed number of steps without a branch, one tree at a time.
+// Read next: forest_masks.hpp, forest_kernel.cpp (the walks), model.cpp (who calls it).
 #pragma once
 
 #include <cstddef>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/forest.hpp"
+#include "model/forest_masks.hpp"
 
 namespace glassbox::model {
 
@@ -27,20 +28,25 @@ class ForestKernel {
 public:
     /// An empty kernel (no trees).
     ForestKernel() = default;
-    /// Lays out `forest` for walking; the forest itself is not kept.
-    explicit ForestKernel(const Forest& forest);
+    /// Lays out `forest` as mask tables if it fits their budget (see ForestMasks), else as
+    /// nodes for walking; the forest itself is not kept.
+    explicit ForestKernel(const Forest& forest,
+                          std::size_t mask_budget_bytes = ForestMasks::default_budget_bytes);
 
     /// Values added per row: the class count, or 1 for regression.
     std::size_t value_width() const noexcept { return value_width_; }
 
+    /// True when prediction uses the mask tables rather than the walk: a fact for tests.
+    bool uses_masks() const noexcept { return !masks_.empty(); }
+
     /**
-     * Adds to `sums` (rows * value_width() numbers, row-major) the leaf values each tree
-     * gives for each row, in tree order, exactly as Forest::accumulate does row by row.
-     * `x` holds rows * n_features floats, row-major, already rounded with to_float32().
-     * Allocates nothing.
+     * Writes to `sums` (rows * value_width() numbers, row-major) the sum of the leaf values
+     * the trees give each row: bit for bit what Forest::accumulate adds, in tree order, to
+     * a zeroed sum. `x` holds rows * n_features floats, row-major, already rounded with
+     * to_float32(). Allocates nothing.
      */
-    void accumulate(std::span<const float> x, std::size_t rows, std::size_t n_features,
-                    std::span<double> sums) const noexcept;
+    void sum_trees(std::span<const float> x, std::size_t rows, std::size_t n_features,
+                   std::span<double> sums) const noexcept;
 
 private:
     /// One node of the walk, 16 bytes. A leaf's children are the leaf itself, so extra
@@ -56,8 +62,9 @@ private:
     void walk_row(const float* x, double* sums) const noexcept;
 
     std::size_t value_width_ = 1;
-    std::vector<Node> nodes_;          ///< all trees' nodes, parents first, tree after tree
-    std::vector<std::uint32_t> root_;  ///< global index of each tree's root
+    ForestMasks masks_;               ///< the tables, when the forest fits them; else empty
+    std::vector<Node> nodes_;         ///< the walk's nodes (empty with masks): parents first, tree after tree
+    std::vector<std::uint32_t> root_; ///< global index of each tree's root
     std::vector<std::uint32_t> depth_; ///< steps that bring every row of a tree to a leaf
     std::vector<double> value_;        ///< value_width_ per node (zeros on splits)
 };

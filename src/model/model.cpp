@@ -66,8 +66,7 @@ void Model::predict(std::span<const double> X, std::size_t rows, std::span<doubl
         for (std::size_t first = 0; first < rows; first += chunk) {
             const std::size_t count = std::min(chunk, rows - first);
             for (std::size_t i = 0; i < count * n; ++i) x32[i] = to_float32(X[first * n + i]);
-            std::fill(sums.begin(), sums.end(), 0.0);
-            kernel_.accumulate(x32, count, n, sums);
+            kernel_.sum_trees(x32, count, n, sums);
             for (std::size_t r = 0; r < count; ++r) {
                 const std::span<double> sum(sums.data() + r * width, width);
                 for (auto& s : sum) s /= trees;

@@ -97,7 +97,7 @@ TEST_CASE("the forest kernel gives Forest::accumulate's sums bit for bit", "[mod
         std::vector<float> x32(X.size());
         for (std::size_t i = 0; i < X.size(); ++i) x32[i] = to_float32(X[i]);
         std::vector<double> fast(rows * w, 0.0);
-        kernel.accumulate(x32, rows, n, fast);
+        kernel.sum_trees(x32, rows, n, fast);
         std::vector<double> row(n), expected(w);
         for (std::size_t r = 0; r < rows; ++r) {
             for (std::size_t j = 0; j < n; ++j) row[j] = as_float32(X[r * n + j]);

@@ -1,0 +1,72 @@
+// model/forest_masks.hpp: a forest turned into tables of bit masks (QuickScorer's idea).
+// Course topic: predicting without walking. Each tree's leaves get one bit each; a row
+// looks up, per feature, which leaves its value rules out, and ANDs those masks: the
+// lowest bit left standing is the leaf the walk would reach. No branch depends on the data.
+// Read next: forest_masks.cpp (why the lowest bit is the right leaf), forest_kernel.hpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "model/forest.hpp"
+
+namespace glassbox::model {
+
+/// A Forest compiled into per-feature mask tables. Built once; immutable afterwards.
+class ForestMasks {
+public:
+    /// An empty table set: empty() is true.
+    ForestMasks() = default;
+    /// Builds the tables, or leaves the object empty() when the forest does not suit them:
+    /// a tree with more than 64 leaves, a NaN threshold, or tables over `budget_bytes`.
+    explicit ForestMasks(const Forest& forest, std::size_t budget_bytes = default_budget_bytes);
+
+    /// The largest table built by default: 4 MiB (the 100-tree iris forests need about 25 KiB).
+    static constexpr std::size_t default_budget_bytes = std::size_t{4} << 20;
+
+    /// True when the forest did not fit; use the walk of forest_kernel.cpp instead.
+    bool empty() const noexcept { return n_trees_ == 0; }
+    /// True when leaf values are added as integers (see forest_masks.cpp): a fact for tests.
+    bool exact_integers() const noexcept { return exact_; }
+    /// Bits per mask: 16, 32 or 64 (the largest tree's leaves, rounded up); 0 when empty().
+    unsigned mask_bits() const noexcept { return mask_bits_; }
+
+    /**
+     * Writes to `sums` (rows * value width numbers, row-major) the sum over the trees of
+     * each row's leaf values: the very doubles that Forest::accumulate gives, starting from
+     * zero. `x` holds rows * n_features floats, row-major, already rounded with to_float32().
+     * Requires !empty(). Allocates nothing.
+     */
+    void sum_trees(const float* x, std::size_t rows, std::size_t n_features, double* sums) const noexcept;
+
+private:
+    template <class Mask>
+    void sum_block(const float* x, std::size_t rows, std::size_t n_features, double* sums) const noexcept;
+    template <class Mask> const Mask* masks() const noexcept;
+    template <class Mask> const Mask* masks_for(const float* x, std::size_t fi) const noexcept;
+    template <class Mask> void build_masks(const Forest& forest);
+    template <class Mask> void add_value_planes(std::vector<Mask>& table);
+    std::size_t leaf_end(std::size_t tree) const noexcept;
+
+    std::size_t n_trees_ = 0;
+    std::size_t tree_stride_ = 0; ///< masks per table row: n_trees_ padded (see forest_masks.cpp)
+    std::size_t value_width_ = 1;
+    unsigned mask_bits_ = 0;
+    std::vector<std::uint32_t> feature_; ///< the columns some split uses, ascending
+    std::vector<std::uint32_t>
+        threshold_begin_;          ///< per used feature, where its thresholds start; one more at the end
+    std::vector<float> threshold_; ///< each used feature's distinct thresholds, ascending
+    std::vector<std::uint16_t> masks16_;    ///< the bit tables when mask_bits_ == 16 (see forest_masks.cpp)
+    std::vector<std::uint32_t> masks32_;    ///< ... when mask_bits_ == 32
+    std::vector<std::uint64_t> masks64_;    ///< ... when mask_bits_ == 64
+    std::vector<std::uint32_t> leaf_begin_; ///< per tree, the index of its leftmost leaf below
+    std::vector<double> leaf_value_;        ///< value_width_ per leaf, leaves left to right, tree after tree
+    bool exact_ = false;                    ///< leaf values are counted as integers (see add_value_planes)
+    std::size_t ones_begin_ = 0;            ///< where a row of n_trees_ all-ones masks sits in the bit tables
+    std::size_t plane_begin_ = 0;           ///< where the value planes start in the bit tables
+    std::size_t value_bits_ = 0;            ///< value planes per class
+    double unit_ = 1.0;                     ///< what the integer 1 stands for in the planes: 2^-q
+};
+
+} // namespace glassbox::model
