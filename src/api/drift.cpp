@@ -1,7 +1,7 @@
 // api/drift.cpp: per-thread running statistics, merged on read, and the PSI.
 // Course topic: monitoring a deployed model (data drift).
-// Merging uses Chan et al.'s pairwise update of Welford's mean and M2, so shards combine
-// exactly as if one thread had seen every row.
+// Each batch, and then each shard, is merged with Chan et al.'s pairwise update of the mean
+// and M2 (sum of squared deviations), so the result is as if one pass had seen every row.
 // Try: curl http://127.0.0.1:8000/models/iris/drift
 #include "api/drift.hpp"
 
@@ -45,6 +45,16 @@ std::size_t drift_bin(const model::FeatureStats& stats, double x) noexcept {
     return 1 + std::min(bin, k - 1); // x == max lands in the last bin
 }
 
+void DriftMonitor::merge(Running& a, std::uint64_t count, double mean, double m2) noexcept {
+    // Two groups' means and squared deviations combine exactly (Chan, Golub and LeVeque).
+    const double na = static_cast<double>(a.count);
+    const double nb = static_cast<double>(count);
+    const double delta = mean - a.mean;
+    a.count += count;
+    a.mean += delta * nb / (na + nb);
+    a.m2 += m2 + delta * delta * na * nb / (na + nb);
+}
+
 DriftMonitor::DriftMonitor(const model::Model& model)
     : names_(model.feature_names()), training_(model.feature_stats()), shards_(new Shard[shard_count]) {
     for (std::size_t s = 0; s < shard_count; ++s) {
@@ -58,21 +68,26 @@ DriftMonitor::~DriftMonitor() = default;
 
 void DriftMonitor::record(std::span<const double> X, std::size_t rows) {
     const std::size_t n = training_.size();
-    if (n == 0 || X.size() != rows * n) return;
+    if (n == 0 || rows == 0 || X.size() != rows * n) return;
     Shard& shard = shards_[this_thread_shard()];
     // Only this thread and report() ever take this mutex: uncontended, it costs an atomic pair.
     const std::lock_guard lock(shard.mutex);
     shard.rows += rows;
-    for (std::size_t r = 0; r < rows; ++r) {
-        for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t j = 0; j < n; ++j) {
+        // The batch's own mean and squared deviations first, then one merge into the running
+        // figures (Chan et al., as in report()). Updating the running mean value by value
+        // (Welford) would chain a division through every value of the batch.
+        double sum = 0.0;
+        for (std::size_t r = 0; r < rows; ++r) sum += X[r * n + j];
+        const double batch_mean = sum / static_cast<double>(rows);
+        double batch_m2 = 0.0;
+        Running& f = shard.features[j];
+        for (std::size_t r = 0; r < rows; ++r) {
             const double x = X[r * n + j];
-            Running& f = shard.features[j];
-            ++f.count;
-            const double delta = x - f.mean;
-            f.mean += delta / static_cast<double>(f.count);
-            f.m2 += delta * (x - f.mean);
+            batch_m2 += (x - batch_mean) * (x - batch_mean);
             ++f.bins[drift_bin(training_[j], x)];
         }
+        merge(f, rows, batch_mean, batch_m2);
     }
 }
 
@@ -89,12 +104,7 @@ DriftReport DriftMonitor::report() const {
             const Running& b = shard.features[j];
             Running& a = merged[j];
             if (b.count == 0) continue;
-            const double na = static_cast<double>(a.count);
-            const double nb = static_cast<double>(b.count);
-            const double delta = b.mean - a.mean;
-            a.count += b.count;
-            a.mean += delta * nb / (na + nb);
-            a.m2 += b.m2 + delta * delta * na * nb / (na + nb);
+            merge(a, b.count, b.mean, b.m2);
             for (std::size_t i = 0; i < a.bins.size(); ++i) a.bins[i] += b.bins[i];
         }
     }
