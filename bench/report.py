@@ -9,9 +9,9 @@ sklearn.txt ("sklearn_predict_ns_per_row N").
 import json
 import sys
 
-SERVERS = ["glassbox", "nginx", "flask", "httplib"]
-LABELS = {"glassbox": "glassbox", "nginx": "nginx (1 worker)", "flask": "Flask+gunicorn (2 w)",
-          "httplib": "cpp-httplib peer"}
+SERVERS = ["glassbox", "glassbox1", "nginx", "flask", "httplib"]
+LABELS = {"glassbox": "glassbox", "glassbox1": "glassbox (1 thread)", "nginx": "nginx (1 worker)",
+          "flask": "Flask+gunicorn (2 w)", "httplib": "cpp-httplib peer"}
 
 
 def main(argv):
@@ -34,16 +34,25 @@ def main(argv):
             r = runs.get((w, s))
             if r is None:
                 continue
-            ratio = "" if s == "glassbox" or not ours or r["rps"] == 0 else "%.2fx" % (ours["rps"] / r["rps"])
+            ratio = "" if s.startswith("glassbox") or not ours or r["rps"] == 0 else "%.2fx" % (
+                ours["rps"] / r["rps"])
             cpu = r["cpu_ms"] * 1000.0 / r["requests"] if r["requests"] else 0.0
             print("%-16s %-21s %11.0f %9.3f %9.3f %7d %6d %9.1f %10.1f %12s" % (
                 w, LABELS[s], r["rps"], r["p50"] / 1000, r["p99"] / 1000, r["non2xx"], r["errors"],
                 r["rss"] / 1024, cpu, ratio))
 
-    micro = {b["name"]: b for b in json.load(open(argv[1]))["benchmarks"]}
+    # Each micro-benchmark runs 5 times; keep the fastest, as sklearn_predict.py keeps the
+    # best of its 5 runs: on a shared machine the fastest run is the least disturbed one.
+    micro = {}
+    for b in json.load(open(argv[1]))["benchmarks"]:
+        if b.get("run_type", "iteration") != "iteration":
+            continue
+        best = micro.get(b.get("run_name", b["name"]))
+        if best is None or b["cpu_time"] < best["cpu_time"]:
+            micro[b.get("run_name", b["name"])] = b
     sklearn_ns = float(open(argv[2]).read().split()[1])
     print()
-    print("micro-benchmarks (Google Benchmark, CPU time):")
+    print("micro-benchmarks (Google Benchmark, CPU time, the fastest of 5 runs):")
     parser = micro["parser_request_mix"]
     print("  HTTP parser, request mix      %8.0f MB/s" % (parser["bytes_per_second"] / 1e6))
     for n in ("1", "100", "10000"):
@@ -60,8 +69,8 @@ def main(argv):
     print("  forest predict, one row       %8.0f ns" % (1e9 / micro["forest_predict/1"]["items_per_second"]))
     print("  scikit-learn batch predict    %8.0f ns/row (10,000 rows)" % sklearn_ns)
 
-    def ratio(w, peer):
-        a, b = runs.get((w, "glassbox")), runs.get((w, peer))
+    def ratio(w, peer, ours="glassbox"):
+        a, b = runs.get((w, ours)), runs.get((w, peer))
         return a["rps"] / b["rps"] if a and b and b["rps"] else 0.0
 
     def rss_ratio(w):
@@ -69,7 +78,8 @@ def main(argv):
         return b["rss"] / a["rss"] if a and b and a["rss"] else 0.0
 
     targets = [
-        ("GET /health vs nginx (1 worker)", ratio("health", "nginx"), 1.0),
+        ("GET /health, 1 thread vs nginx 1 worker", ratio("health", "nginx", "glassbox1"), 1.0),
+        ("(GET /health, 1 thread per core vs nginx)", ratio("health", "nginx"), None),
         ("predict 1 row vs Flask+gunicorn", ratio("predict_1", "flask"), 200.0),
         ("predict 1 row vs cpp-httplib peer", ratio("predict_1", "httplib"), 1.2),
         ("predict 100 rows vs Flask+gunicorn", ratio("predict_100", "flask"), 100.0),
@@ -80,8 +90,11 @@ def main(argv):
     print()
     print("targets (ratios from this run):")
     for name, got, want in targets:
-        print("  %-38s %9.2fx  target >= %gx  %s" % (name, got, want, "met" if got >= want else "MISSED"))
-    bad = sum(r["non2xx"] + r["errors"] for (w, s), r in runs.items() if s == "glassbox")
+        if want is None:
+            print("  %-42s %9.2fx  (no target: for comparison)" % (name, got))
+            continue
+        print("  %-42s %9.2fx  target >= %gx  %s" % (name, got, want, "met" if got >= want else "MISSED"))
+    bad = sum(r["non2xx"] + r["errors"] for (w, s), r in runs.items() if s.startswith("glassbox"))
     print("  glassbox non-2xx answers and socket errors in all runs: %d" % bad)
     return 0
 

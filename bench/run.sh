@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-5}
 connections=${BENCH_CONNECTIONS:-32}
-port_glassbox=18001 port_nginx=18002 port_flask=18003 port_httplib=18004
+port_glassbox=18001 port_nginx=18002 port_flask=18003 port_httplib=18004 port_glassbox1=18005
 
 . bench/common.sh
 
@@ -56,6 +56,11 @@ CONF
 build/bench/glassbox/glassbox serve --port "$port_glassbox" --quiet --model iris="$work/iris.bin" >"$work/glassbox.log" 2>&1 &
 pid_glassbox=$!
 pids="$pids $pid_glassbox"
+# The same server on one thread, for GET /health against nginx's one worker: like for like.
+build/bench/glassbox/glassbox serve --port "$port_glassbox1" --threads 1 --quiet --model iris="$work/iris.bin" \
+  >"$work/glassbox1.log" 2>&1 &
+pid_glassbox1=$!
+pids="$pids $pid_glassbox1"
 nginx -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 pid_nginx=$!
 pids="$pids $pid_nginx"
@@ -79,7 +84,7 @@ wait_ready() {
   tail -n 5 "$work"/*.log >&2
   exit 1
 }
-for port in $port_glassbox $port_nginx $port_flask $port_httplib; do wait_ready "$port"; done
+for port in $port_glassbox $port_glassbox1 $port_nginx $port_flask $port_httplib; do wait_ready "$port"; done
 
 # rss_kb PID...: the largest VmRSS (KiB) among these processes.
 rss_kb() {
@@ -95,6 +100,7 @@ rss_kb() {
 serving_pids() {
   case $1 in
     glassbox) echo "$pid_glassbox" ;;
+    glassbox1) echo "$pid_glassbox1" ;;
     httplib) echo "$pid_httplib" ;;
     nginx) pgrep -P "$pid_nginx" | tr '\n' ' ' ;;
     flask) pgrep -P "$pid_flask" | tr '\n' ' ' ;;
@@ -114,13 +120,13 @@ hz=$(getconf CLK_TCK)
 
 port_of() { eval echo "\$port_$1"; }
 
-# run_wrk PORT ROWS CLOSE: wrk with one thread against 127.0.0.1:PORT; output to $work/wrk.out.
+# run_wrk PORT ROWS CLOSE [SECONDS]: wrk with one thread against 127.0.0.1:PORT; output to $work/wrk.out.
 run_wrk() {
   if [ "$3" = yes ]; then
-    BENCH_ROWS=$2 wrk --threads 1 --connections "$connections" --duration "${seconds}s" --timeout 30s \
+    BENCH_ROWS=$2 wrk --threads 1 --connections "$connections" --duration "${4:-$seconds}s" --timeout 30s \
       --script bench/request.lua --header "Connection: close" "http://127.0.0.1:$1" >"$work/wrk.out" 2>&1
   else
-    BENCH_ROWS=$2 wrk --threads 1 --connections "$connections" --duration "${seconds}s" --timeout 30s \
+    BENCH_ROWS=$2 wrk --threads 1 --connections "$connections" --duration "${4:-$seconds}s" --timeout 30s \
       --script bench/request.lua "http://127.0.0.1:$1" >"$work/wrk.out" 2>&1
   fi
 }
@@ -132,6 +138,9 @@ measure() {
   workload=$1 rows=$2 close=$3
   shift 3
   for server in "$@"; do
+    # Warm-up, not recorded: the first seconds of a fresh server (connections, caches, lazy
+    # page faults) are not its steady state, and the first workload would pay for them.
+    run_wrk "$(port_of "$server")" "$rows" "$close" 1 || true
     ticks_before=$(cpu_ticks $(serving_pids "$server"))
     run_wrk "$(port_of "$server")" "$rows" "$close" &
     wrk_pid=$!
@@ -148,7 +157,7 @@ measure() {
 }
 
 : >"$work/results.tsv"
-measure health 0 no glassbox nginx flask httplib
+measure health 0 no glassbox glassbox1 nginx flask httplib
 measure predict_1 1 no glassbox flask httplib
 measure predict_1_close 1 yes glassbox flask httplib
 measure predict_100 100 no glassbox flask httplib
@@ -156,7 +165,7 @@ measure predict_10000 10000 no glassbox flask httplib
 
 # Micro-benchmarks, and scikit-learn's batch predict on the same model and rows.
 BENCH_MODEL="$work/iris.bin" BENCH_DATA="$iris" build/bench/micro --benchmark_format=json \
-  --benchmark_min_time=0.5 >"$work/micro.json" 2>/dev/null
+  --benchmark_min_time=0.2 --benchmark_repetitions=5 >"$work/micro.json" 2>/dev/null
 /usr/bin/python3 bench/sklearn_predict.py "$work/iris.joblib" "$iris" >"$work/sklearn.txt"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')," \
