@@ -28,6 +28,10 @@ Model::Model(Kind kind, Metadata metadata, Forest forest)
 
 void Model::finish() {
     if (const Forest* f = forest()) {
+        const std::size_t width = kind_ == Kind::forest_classifier ? n_classes() : 1;
+        if (f->value_width != width)
+            throw std::invalid_argument(
+                "Model: a forest's leaves must hold one value per class (1 for a regressor)");
         kernel_ = ForestKernel(*f);
         summary_.trees = f->n_trees();
         summary_.nodes = f->node_count();
@@ -67,21 +71,23 @@ void Model::predict(std::span<const double> X, std::size_t rows, std::span<doubl
             const std::size_t count = std::min(chunk, rows - first);
             for (std::size_t i = 0; i < count * n; ++i) x32[i] = to_float32(X[first * n + i]);
             kernel_.sum_trees(x32, count, n, sums);
+            // The mean over the trees, as scikit-learn divides: one flat loop over the chunk
+            // (the compiler vectorizes it), then one copy of the whole block.
+            for (std::size_t i = 0; i < count * width; ++i) sums[i] /= trees;
+            if (kind_ == Kind::forest_regressor) {
+                std::copy_n(sums.begin(), count, out_values.begin() + static_cast<std::ptrdiff_t>(first));
+                continue;
+            }
             for (std::size_t r = 0; r < count; ++r) {
-                const std::span<double> sum(sums.data() + r * width, width);
-                for (auto& s : sum) s /= trees;
-                const std::size_t row = first + r;
-                if (kind_ == Kind::forest_regressor) {
-                    out_values[row] = sum[0];
-                    continue;
-                }
+                const double* sum = sums.data() + r * width;
                 std::size_t best = 0;
                 for (std::size_t c = 1; c < width; ++c)
                     if (sum[c] > sum[best]) best = c;
-                out_values[row] = static_cast<double>(best);
-                if (!out_probabilities.empty())
-                    for (std::size_t c = 0; c < width; ++c) out_probabilities[row * k + c] = sum[c];
+                out_values[first + r] = static_cast<double>(best);
             }
+            if (!out_probabilities.empty()) // width == k for classifiers: the same row-major layout
+                std::copy_n(sums.begin(), count * width,
+                            out_probabilities.begin() + static_cast<std::ptrdiff_t>(first * k));
         }
         return;
     }

@@ -94,7 +94,8 @@ public:
     Model() = default;
     /// A linear or logistic model. The caller keeps the pieces consistent (load() checks files).
     Model(Kind kind, Metadata metadata, Linear linear);
-    /// A forest model. The caller keeps the pieces consistent (load() checks files).
+    /// A forest model. The caller keeps the pieces consistent (load() checks files); throws
+    /// std::invalid_argument when the leaves do not hold one value per class (1 for a regressor).
     Model(Kind kind, Metadata metadata, Forest forest);
 
     /// What the model predicts and how.
