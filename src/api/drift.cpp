@@ -1,7 +1,7 @@
 // api/drift.cpp: per-thread running statistics, merged on read, and the PSI.
 // Course topic: monitoring a deployed model (data drift).
-// Each batch, and then each shard, is merged with Chan et al.'s pairwise update of the mean
-// and M2 (sum of squared deviations), so the result is as if one pass had seen every row.
+// Each batch, and then each shard, is merged with Chan et al.'s pairwise update of M2 (the
+// sum of squared deviations), so the result is as if one pass had seen every row.
 // Try: curl http://127.0.0.1:8000/models/iris/drift
 #include "api/drift.hpp"
 
@@ -45,14 +45,19 @@ std::size_t drift_bin(const model::FeatureStats& stats, double x) noexcept {
     return 1 + std::min(bin, k - 1); // x == max lands in the last bin
 }
 
-void DriftMonitor::merge(Running& a, std::uint64_t count, double mean, double m2) noexcept {
-    // Two groups' means and squared deviations combine exactly (Chan, Golub and LeVeque).
-    const double na = static_cast<double>(a.count);
-    const double nb = static_cast<double>(count);
-    const double delta = mean - a.mean;
+void DriftMonitor::merge(Running& a, std::uint64_t count, double sum, double m2) noexcept {
+    // Two groups' sums of squared deviations combine exactly (Chan, Golub and LeVeque): add
+    // both, plus what the gap between their means adds.
+    if (count == 0) return;
+    if (a.count > 0) {
+        const double na = static_cast<double>(a.count);
+        const double nb = static_cast<double>(count);
+        const double delta = sum / nb - a.sum / na;
+        a.m2 += delta * delta * na * nb / (na + nb);
+    }
     a.count += count;
-    a.mean += delta * nb / (na + nb);
-    a.m2 += m2 + delta * delta * na * nb / (na + nb);
+    a.sum += sum;
+    a.m2 += m2;
 }
 
 DriftMonitor::DriftMonitor(const model::Model& model)
@@ -87,7 +92,7 @@ void DriftMonitor::record(std::span<const double> X, std::size_t rows) {
             batch_m2 += (x - batch_mean) * (x - batch_mean);
             ++f.bins[drift_bin(training_[j], x)];
         }
-        merge(f, rows, batch_mean, batch_m2);
+        merge(f, rows, sum, batch_m2);
     }
 }
 
@@ -104,7 +109,7 @@ DriftReport DriftMonitor::report() const {
             const Running& b = shard.features[j];
             Running& a = merged[j];
             if (b.count == 0) continue;
-            merge(a, b.count, b.mean, b.m2);
+            merge(a, b.count, b.sum, b.m2);
             for (std::size_t i = 0; i < a.bins.size(); ++i) a.bins[i] += b.bins[i];
         }
     }
@@ -115,9 +120,10 @@ DriftReport DriftMonitor::report() const {
         f.name = names_[j];
         f.training_mean = t.mean;
         f.training_stddev = t.stddev;
-        f.live_mean = live.count ? live.mean : nan;
+        const double live_mean = live.count ? live.sum / static_cast<double>(live.count) : nan;
+        f.live_mean = live_mean;
         f.live_stddev = live.count ? std::sqrt(live.m2 / static_cast<double>(live.count)) : nan;
-        f.mean_shift = live.count && t.stddev > 0.0 ? (live.mean - t.mean) / t.stddev : nan;
+        f.mean_shift = live.count && t.stddev > 0.0 ? (live_mean - t.mean) / t.stddev : nan;
         if (t.count > 0 && !t.histogram.empty()) {
             // Training has no under/overflow rows by construction: its bins span [min, max].
             std::vector<std::uint64_t> expected(t.histogram.size() + 2, 0);

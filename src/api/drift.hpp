@@ -71,15 +71,15 @@ public:
     DriftReport report() const;
 
 private:
-    /// A running count, mean and sum of squared deviations, plus the histogram.
+    /// A running count, sum and sum of squared deviations (M2), plus the histogram.
     struct Running {
         std::uint64_t count = 0;
-        double mean = 0.0;
+        double sum = 0.0;
         double m2 = 0.0;
         std::vector<std::uint64_t> bins;
     };
-    /// Adds to `a` a group of `count` values with this mean and sum of squared deviations.
-    static void merge(Running& a, std::uint64_t count, double mean, double m2) noexcept;
+    /// Adds to `a` a group of `count` values with this sum and sum of squared deviations.
+    static void merge(Running& a, std::uint64_t count, double sum, double m2) noexcept;
     struct alignas(cache_line) Shard {
         std::mutex mutex;
         std::uint64_t rows = 0;
