@@ -2,8 +2,8 @@
 # bench/run.sh: glassbox against its peers, side by side, in one run; prints one table.
 # Course topic: measuring a server honestly: same machine, same model, same JSON contract,
 # same load generator (wrk, one thread, on loopback), ratios from the same run.
-# Peers: nginx (fixed reply, 1 worker), Flask + scikit-learn under gunicorn (2 workers),
-# cpp-httplib + nlohmann/json (bench/httplib_peer.cpp). Env: BENCH_SECONDS (5), BENCH_CONNECTIONS (32).
+# Peers: nginx (fixed reply, 1 worker; glassbox also runs on 1 thread for that comparison),
+# Flask + scikit-learn under gunicorn (2 workers), cpp-httplib + nlohmann/json (bench/httplib_peer.cpp). Env: BENCH_SECONDS (5), BENCH_CONNECTIONS (32).
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-5}
