@@ -255,12 +255,14 @@ template <class Mask> const Mask* ForestMasks::masks() const noexcept {
         return masks64_.data();
 }
 
-// NOTE: two builds of this function (GCC function multiversioning): one for AVX2, picked at
+// NOTE: two builds of this function (function multiversioning): one for AVX2, picked at
 // load time on CPUs that have it, where the vectorized loops below take 16 masks per
 // instruction instead of 8; and one for any x86-64. `flatten` inlines sum_block into each.
+// Only sum_trees, below it in this file, calls it: clang 14 names the dispatcher differently
+// from g++, so a call from another file would not link (tests/fuzz builds with clang).
 [[gnu::target_clones("avx2", "default"), gnu::flatten]] void
-ForestMasks::sum_trees(const float* x, std::size_t rows, std::size_t n_features,
-                       double* sums) const noexcept {
+ForestMasks::sum_blocks(const float* x, std::size_t rows, std::size_t n_features,
+                        double* sums) const noexcept {
     for (std::size_t first = 0; first < rows; first += block_rows) {
         const std::size_t count = std::min(block_rows, rows - first);
         const float* xb = x + first * n_features;
@@ -269,6 +271,11 @@ ForestMasks::sum_trees(const float* x, std::size_t rows, std::size_t n_features,
         if (mask_bits_ == 32) sum_block<std::uint32_t>(xb, count, n_features, sb);
         if (mask_bits_ == 64) sum_block<std::uint64_t>(xb, count, n_features, sb);
     }
+}
+
+void ForestMasks::sum_trees(const float* x, std::size_t rows, std::size_t n_features,
+                            double* sums) const noexcept {
+    sum_blocks(x, rows, n_features, sums);
 }
 
 // The masks, for trees 0.., of the bin row x falls in for used feature fi; the all-ones

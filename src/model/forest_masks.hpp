@@ -41,6 +41,8 @@ public:
     void sum_trees(const float* x, std::size_t rows, std::size_t n_features, double* sums) const noexcept;
 
 private:
+    /// sum_trees's work, built twice (see forest_masks.cpp).
+    void sum_blocks(const float* x, std::size_t rows, std::size_t n_features, double* sums) const noexcept;
     template <class Mask>
     void sum_block(const float* x, std::size_t rows, std::size_t n_features, double* sums) const noexcept;
     template <class Mask> const Mask* masks() const noexcept;
