@@ -232,7 +232,7 @@ TEST_CASE("PUT racing 8 predicting clients: no request fails", "[api][integratio
     CHECK(replaced == 20);
 }
 
-TEST_CASE("drift: training rows give PSI 0; shifted rows move it; a PUT resets it",
+TEST_CASE("drift: training rows give PSI 0, shifted rows move it, a PUT resets it",
           "[api][integration][drift]") {
     TestServer server;
     load_iris(server);

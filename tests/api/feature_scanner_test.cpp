@@ -132,7 +132,7 @@ TEST_CASE("random doubles, %.17g and shortest, read back exactly", "[api][featur
     }
 }
 
-TEST_CASE("an integer -0 is +0.0, as nlohmann reads it; -0.0 stays negative", "[api][features][number]") {
+TEST_CASE("an integer -0 is +0.0, as nlohmann reads it, -0.0 stays negative", "[api][features][number]") {
     double value = 1;
     REQUIRE(read("-0", value));
     CHECK(bits(value) == bits(0.0));

@@ -28,7 +28,7 @@ TEST_CASE("rows of features decode row-major", "[api][features]") {
     CHECK(X.values == std::vector<double>{5.1, 3.5, 1.4, 0.2, 6.7, 3.0, 5.2, 2.3});
 }
 
-TEST_CASE("a flat array is one row; integers and exponents are numbers", "[api][features]") {
+TEST_CASE("a flat array is one row, integers and exponents are numbers", "[api][features]") {
     FeatureDiagnostic d;
     const auto X = decode_features(R"({"features":[1, -2, 3e2, 18446744073709551615]})", 4, 100, d);
     REQUIRE_FALSE(d);
@@ -107,7 +107,7 @@ TEST_CASE("other shapes are bad_shape or no_rows", "[api][features]") {
     CHECK(failure(R"({"features": []})").row == no_index);
 }
 
-TEST_CASE("more rows than the limit is too_many_rows; exactly the limit is fine", "[api][features]") {
+TEST_CASE("more rows than the limit is too_many_rows, exactly the limit is fine", "[api][features]") {
     const std::string three = R"({"features": [[1,2],[3,4],[5,6]]})";
     FeatureDiagnostic d;
     CHECK(decode_features(three, 2, 3, d).rows == 3);

@@ -109,7 +109,8 @@ TEST_CASE("write_number's short cuts spell what std::to_chars spells", "[api][pr
     }
 }
 
-TEST_CASE("short fractions in [0.01, 1) are spelled as std::to_chars spells them", "[api][prediction_json]") {
+TEST_CASE("short fractions from 0.01 up to 1 are spelled as std::to_chars spells them",
+          "[api][prediction_json]") {
     const auto same_as_to_chars = [](double value) {
         char expected[64];
         const auto end = std::to_chars(expected, expected + sizeof expected, value).ptr;

@@ -84,7 +84,7 @@ TEST_CASE("a model that fails to load stops start-up with the loader's sentence"
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("SIGHUP reloads models from their files; a bad file keeps the old one",
+TEST_CASE("SIGHUP reloads models from their files, a bad file keeps the old one",
           "[api][cli][serve][sighup]") {
     const std::string dir = temp_dir();
     std::filesystem::copy_file(model_path(), dir + "/m.bin");
@@ -133,7 +133,7 @@ TEST_CASE("a non-loopback address without a token: warning, and 403 for PUT/DELE
     CHECK(get(server.port(), "/models/iris").starts_with("HTTP/1.1 200 OK"));
 }
 
-TEST_CASE("one access-log line per request on stderr; none with --quiet", "[api][cli][serve]") {
+TEST_CASE("one access-log line per request on stderr, none with --quiet", "[api][cli][serve]") {
     {
         ServerProcess server;
         get(server.port(), "/models/nope");

@@ -69,7 +69,7 @@ TEST_CASE("forest options bound the trees: depth, leaf size, tree count", "[mode
     CHECK(m.summary().nodes <= 5 * 7);
 }
 
-TEST_CASE("the same seed gives the same bytes; another seed other bytes", "[model][train]") {
+TEST_CASE("the same seed gives the same bytes, another seed other bytes", "[model][train]") {
     Diagnostic d;
     ForestOptions options;
     options.trees = 10;
