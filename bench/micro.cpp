@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -142,15 +143,24 @@ void json_dom_decode_features(benchmark::State& state) {
 }
 BENCHMARK(json_dom_decode_features)->Arg(1)->Arg(100)->Arg(10000);
 
+/// The model BENCH_MODEL names (default model.bin), or nothing after skipping the benchmark
+/// with the loader's reason.
+std::optional<glassbox::model::Model> bench_model(benchmark::State& state) {
+    glassbox::model::Diagnostic diagnostic;
+    auto model = glassbox::model::load_file(env_or("BENCH_MODEL", "model.bin"), diagnostic);
+    if (diagnostic) {
+        state.SkipWithError(diagnostic.message.c_str());
+        return std::nullopt;
+    }
+    return model;
+}
+
 /// api::prediction_json, the 200 body, for the forest's real outputs on `rows` iris rows.
 void json_write_predictions(benchmark::State& state) {
     const std::size_t rows = static_cast<std::size_t>(state.range(0));
-    glassbox::model::Diagnostic diagnostic;
-    const auto model = glassbox::model::load_file(env_or("BENCH_MODEL", "model.bin"), diagnostic);
-    if (diagnostic) {
-        state.SkipWithError(diagnostic.message.c_str());
-        return;
-    }
+    const std::optional<glassbox::model::Model> loaded = bench_model(state);
+    if (!loaded) return;
+    const glassbox::model::Model& model = *loaded;
     const std::vector<double> X = iris_rows(rows);
     std::vector<double> values(rows);
     std::vector<double> probabilities(rows * model.n_classes());
@@ -173,12 +183,9 @@ BENCHMARK(json_write_predictions)->Arg(1)->Arg(100)->Arg(10000);
 /// items = rows, so time/item is per row.
 void forest_predict(benchmark::State& state) {
     const std::size_t rows = static_cast<std::size_t>(state.range(0));
-    glassbox::model::Diagnostic diagnostic;
-    const auto model = glassbox::model::load_file(env_or("BENCH_MODEL", "model.bin"), diagnostic);
-    if (diagnostic) {
-        state.SkipWithError(diagnostic.message.c_str());
-        return;
-    }
+    const std::optional<glassbox::model::Model> loaded = bench_model(state);
+    if (!loaded) return;
+    const glassbox::model::Model& model = *loaded;
     const std::vector<double> X = iris_rows(rows);
     std::vector<double> values(rows);
     std::vector<double> probabilities(rows * model.n_classes());
