@@ -118,6 +118,19 @@ cpu_ticks() {
 }
 hz=$(getconf CLK_TCK)
 
+# wait_idle PID...: until these processes use under 4% of a core (at most 60 s). When wrk
+# stops, a server may still be working through queued requests (Flask: 32 requests of 10,000
+# rows take it ~16 s); that CPU would be taken from the next server measured.
+wait_idle() {
+  i=0
+  while [ $i -lt 120 ]; do
+    before=$(cpu_ticks "$@")
+    sleep 0.5
+    [ $(($(cpu_ticks "$@") - before)) -le $((hz / 50)) ] && return 0
+    i=$((i + 1))
+  done
+}
+
 port_of() { eval echo "\$port_$1"; }
 
 # run_wrk PORT ROWS CLOSE [SECONDS]: wrk with one thread against 127.0.0.1:PORT; output to $work/wrk.out.
@@ -153,6 +166,7 @@ measure() {
     printf '%s\t%s\t%s\t%s\t%s\n' "$workload" "$server" "$(echo "$line" | cut -d' ' -f2- | tr ' ' '\t')" "$rss" "$cpu_ms" \
       >>"$work/results.tsv"
     echo "bench: $workload on $server: $line rss_kb=$rss cpu_ms=$cpu_ms" >&2
+    wait_idle $(serving_pids "$server")
   done
 }
 
@@ -163,7 +177,11 @@ measure predict_1_close 1 yes glassbox flask httplib
 measure predict_100 100 no glassbox flask httplib
 measure predict_10000 10000 no glassbox flask httplib
 
-# Micro-benchmarks, and scikit-learn's batch predict on the same model and rows.
+# Micro-benchmarks, and scikit-learn's batch predict on the same model and rows, with every
+# server stopped: nothing else runs on the machine while they are timed.
+for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+for pid in $pids; do wait "$pid" 2>/dev/null || true; done
+pids=""
 BENCH_MODEL="$work/iris.bin" BENCH_DATA="$iris" build/bench/micro --benchmark_format=json \
   --benchmark_min_time=0.2 --benchmark_repetitions=5 >"$work/micro.json" 2>/dev/null
 /usr/bin/python3 bench/sklearn_predict.py "$work/iris.joblib" "$iris" >"$work/sklearn.txt"
