@@ -143,34 +143,40 @@ void json_dom_decode_features(benchmark::State& state) {
 }
 BENCHMARK(json_dom_decode_features)->Arg(1)->Arg(100)->Arg(10000);
 
-/// The model BENCH_MODEL names (default model.bin), or nothing after skipping the benchmark
-/// with the loader's reason.
-std::optional<glassbox::model::Model> bench_model(benchmark::State& state) {
+/// What the predict benchmarks share: the model BENCH_MODEL names (default model.bin), `rows`
+/// iris rows, and room for its outputs.
+struct PredictInputs {
+    glassbox::model::Model model;
+    std::vector<double> X;
+    std::vector<double> values;
+    std::vector<double> probabilities;
+};
+
+/// The inputs for `rows` rows, or nothing after skipping the benchmark with the loader's reason.
+std::optional<PredictInputs> predict_inputs(benchmark::State& state, std::size_t rows) {
     glassbox::model::Diagnostic diagnostic;
     auto model = glassbox::model::load_file(env_or("BENCH_MODEL", "model.bin"), diagnostic);
     if (diagnostic) {
         state.SkipWithError(diagnostic.message.c_str());
         return std::nullopt;
     }
-    return model;
+    const std::size_t classes = model.n_classes();
+    return PredictInputs{std::move(model), iris_rows(rows), std::vector<double>(rows),
+                         std::vector<double>(rows * classes)};
 }
 
 /// api::prediction_json, the 200 body, for the forest's real outputs on `rows` iris rows.
 void json_write_predictions(benchmark::State& state) {
     const std::size_t rows = static_cast<std::size_t>(state.range(0));
-    const std::optional<glassbox::model::Model> loaded = bench_model(state);
-    if (!loaded) return;
-    const glassbox::model::Model& model = *loaded;
-    const std::vector<double> X = iris_rows(rows);
-    std::vector<double> values(rows);
-    std::vector<double> probabilities(rows * model.n_classes());
+    std::optional<PredictInputs> in = predict_inputs(state, rows);
+    if (!in) return;
+    auto& [model, X, values, probabilities] = *in;
     model.predict(X, rows, values, probabilities);
     std::vector<std::string> labels;
     for (const auto& label : model.class_labels()) labels.push_back('"' + label + '"');
     std::size_t bytes = 0;
     for (auto _ : state) {
-        const std::string body =
-            glassbox::api::prediction_json(R"("iris")", labels, values, probabilities, model.n_classes());
+        const std::string body = glassbox::api::prediction_json(R"("iris")", labels, values, probabilities);
         bytes += body.size();
         benchmark::DoNotOptimize(body.data());
     }
@@ -183,12 +189,9 @@ BENCHMARK(json_write_predictions)->Arg(1)->Arg(100)->Arg(10000);
 /// items = rows, so time/item is per row.
 void forest_predict(benchmark::State& state) {
     const std::size_t rows = static_cast<std::size_t>(state.range(0));
-    const std::optional<glassbox::model::Model> loaded = bench_model(state);
-    if (!loaded) return;
-    const glassbox::model::Model& model = *loaded;
-    const std::vector<double> X = iris_rows(rows);
-    std::vector<double> values(rows);
-    std::vector<double> probabilities(rows * model.n_classes());
+    std::optional<PredictInputs> in = predict_inputs(state, rows);
+    if (!in) return;
+    auto& [model, X, values, probabilities] = *in;
     for (auto _ : state) {
         model.predict(X, rows, values, probabilities);
         benchmark::DoNotOptimize(values.data());

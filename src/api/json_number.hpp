@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "http/token.hpp"
+
 namespace glassbox::api {
 
 namespace json_number_detail {
@@ -29,8 +31,6 @@ inline constexpr int max_exact_digits = 19;
 
 /// Exponent digits beyond this value change nothing for a double; stop growing there.
 inline constexpr int exponent_cap = 100000;
-
-inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 } // namespace json_number_detail
 
@@ -55,8 +55,8 @@ inline const char* read_json_number(const char* first, const char* last, double&
     const char* digits_begin = p;
     if (*p == '0') {
         ++p; // "0" stands alone: "01" is not JSON, and the caller sees the '1' as what follows.
-    } else if (detail::is_digit(*p)) {
-        for (; p != last && detail::is_digit(*p); ++p)
+    } else if (http::is_digit(*p)) {
+        for (; p != last && http::is_digit(*p); ++p)
             mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
     } else {
         return nullptr;
@@ -67,7 +67,7 @@ inline const char* read_json_number(const char* first, const char* last, double&
     if (p != last && *p == '.') {
         integer = false;
         const char* fraction = ++p;
-        for (; p != last && detail::is_digit(*p); ++p)
+        for (; p != last && http::is_digit(*p); ++p)
             mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
         if (p == fraction) return nullptr; // "1." is not JSON
         // Counted as size_t: a fraction longer than an int can count still fails the test below.
@@ -84,7 +84,7 @@ inline const char* read_json_number(const char* first, const char* last, double&
         if (p != last && (*p == '-' || *p == '+')) ++p;
         const char* exponent_digits = p;
         int written = 0;
-        for (; p != last && detail::is_digit(*p); ++p) {
+        for (; p != last && http::is_digit(*p); ++p) {
             if (written < detail::exponent_cap) written = written * 10 + (*p - '0');
         }
         if (p == exponent_digits) return nullptr; // "1e" is not JSON

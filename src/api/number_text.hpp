@@ -38,17 +38,16 @@ inline char* write_short_fraction(char* out, double value) {
     return nullptr;
 }
 
+/// True for the values write_number spells in one character, and quickly: 0 (not -0) and 1.
+inline bool is_zero_or_one(double value) { return (value == 0.0 && !std::signbit(value)) || value == 1.0; }
+
 /// Writes `value` at `out` in the shortest form that round-trips, e.g. 0.1, 1e-07, 3, and returns
 /// the end; at most max_number_chars characters. Non-finite values are written as Prometheus
 /// spells them (NaN, +Inf, -Inf): JSON has none, so JSON writers must not pass them.
 inline char* write_number(char* out, double value) {
     // NOTE: the probabilities of a forest are mostly exactly 0 or 1; one compare each writes them.
-    if (value == 0.0 && !std::signbit(value)) {
-        *out = '0';
-        return out + 1;
-    }
-    if (value == 1.0) {
-        *out = '1';
+    if (is_zero_or_one(value)) {
+        *out = value == 1.0 ? '1' : '0';
         return out + 1;
     }
     if (value >= 0.01 && value < 1.0) {

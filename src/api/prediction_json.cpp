@@ -5,7 +5,6 @@
 #include "api/prediction_json.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 
 #include "api/number_text.hpp"
@@ -17,27 +16,25 @@ namespace {
 char* put(char* out, std::string_view text) { return std::copy(text.begin(), text.end(), out); }
 
 /// The most characters write_number may write for `value`.
-std::size_t number_bound(double value) {
-    return (value == 0.0 && !std::signbit(value)) || value == 1.0 ? 1 : max_number_chars;
-}
+std::size_t number_bound(double value) { return is_zero_or_one(value) ? 1 : max_number_chars; }
 
 } // namespace
 
 std::string prediction_json(std::string_view name_json, std::span<const std::string> label_json,
-                            std::span<const double> values, std::span<const double> probabilities,
-                            std::size_t classes) {
+                            std::span<const double> values, std::span<const double> probabilities) {
     constexpr std::string_view head = R"({"model":)";
     constexpr std::string_view predictions = R"(,"predictions":[)";
     constexpr std::string_view probabilities_head = R"(],"probabilities":[)";
     const std::size_t rows = values.size();
-    const bool classifier = !label_json.empty();
+    const std::size_t classes = label_json.size(); // 0 for a regressor
+    const bool classifier = classes > 0;
     // The bound: fixed text, then per row a comma, its prediction, and "[" "]" "," plus each
     // probability with the comma before it.
     std::size_t bound = head.size() + name_json.size() + predictions.size() + probabilities_head.size() + 3;
     for (const double value : values) {
         bound += 1 + (classifier ? label_json[static_cast<std::size_t>(value)].size() : number_bound(value));
     }
-    if (classes > 0) {
+    if (classifier) {
         bound += rows * 3;
         for (const double p : probabilities) bound += 1 + number_bound(p);
     }
@@ -53,7 +50,7 @@ std::string prediction_json(std::string_view name_json, std::span<const std::str
         out = classifier ? put(out, label_json[static_cast<std::size_t>(values[r])])
                          : write_number(out, values[r]);
     }
-    if (classes > 0) {
+    if (classifier) {
         out = put(out, probabilities_head);
         for (std::size_t r = 0; r < rows; ++r) {
             if (r > 0) *out++ = ',';

@@ -13,15 +13,14 @@
 namespace glassbox::api {
 
 /**
- * Writes `{"model":<name_json>,"predictions":[...]}` and, when `classes` > 0,
- * `"probabilities":[[...],...]` before the closing brace. For a classifier (`label_json` not
- * empty) each prediction is `label_json[values[r]]`; for a regressor, the number values[r].
- * `probabilities` holds values.size() * classes numbers, row-major. The text is written once
- * into a scratch buffer bounded from the numbers themselves, and returned in a string of
- * exactly its size.
+ * Writes `{"model":<name_json>,"predictions":[...]}`. For a classifier (`label_json` not
+ * empty, one JSON string per class) each prediction is `label_json[values[r]]`, and
+ * `"probabilities":[[...],...]` follows, from `probabilities`: values.size() *
+ * label_json.size() numbers, row-major. For a regressor, each prediction is the number values[r]. The text is
+ * written once into a scratch buffer bounded from the numbers themselves, and returned in a string of exactly
+ * its size.
  */
 std::string prediction_json(std::string_view name_json, std::span<const std::string> label_json,
-                            std::span<const double> values, std::span<const double> probabilities,
-                            std::size_t classes);
+                            std::span<const double> values, std::span<const double> probabilities);
 
 } // namespace glassbox::api

@@ -107,8 +107,7 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     X.values = std::vector<double>();
 
     // {"model":"iris","predictions":["setosa"],"probabilities":[[1,0,0]]}
-    std::string body = prediction_json(entry->name_json, entry->label_json, values, probabilities,
-                                       m.is_classifier() ? k : 0);
+    std::string body = prediction_json(entry->name_json, entry->label_json, values, probabilities);
     if (trace.on()) {
         const auto us =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);

@@ -52,12 +52,12 @@ std::string expected_json(const std::string& name_json, const std::vector<std::s
 TEST_CASE("a classifier's body: labels, and probabilities with 0 and 1 short", "[api][prediction_json]") {
     const std::vector<std::string> labels = {R"("setosa")", R"("versicolor")", R"("virginica")"};
     CHECK(prediction_json(R"("iris")", labels, std::vector<double>{0, 2},
-                          std::vector<double>{1, 0, 0, 0, 0.04, 0.96}, 3) ==
+                          std::vector<double>{1, 0, 0, 0, 0.04, 0.96}) ==
           R"({"model":"iris","predictions":["setosa","virginica"],"probabilities":[[1,0,0],[0,0.04,0.96]]})");
 }
 
 TEST_CASE("a regressor's body: shortest round-trip numbers, no probabilities", "[api][prediction_json]") {
-    CHECK(prediction_json(R"("house")", {}, std::vector<double>{0.1, -0.0, 1e-7, 3, 1, 0}, {}, 0) ==
+    CHECK(prediction_json(R"("house")", {}, std::vector<double>{0.1, -0.0, 1e-7, 3, 1, 0}, {}) ==
           R"({"model":"house","predictions":[0.1,-0,1e-07,3,1,0]})");
 }
 
@@ -91,10 +91,10 @@ TEST_CASE("the writer equals the plain writer at every extreme", "[api][predicti
             p = trial % 2 ? extremes[pick(random)] : random_double;
         }
         for (std::size_t r = 0; r < rows; ++r) values[r] = static_cast<double>(r % 2);
-        CHECK(prediction_json(R"("m")", labels, values, probabilities, 2) ==
+        CHECK(prediction_json(R"("m")", labels, values, probabilities) ==
               expected_json(R"("m")", labels, values, probabilities, 2));
         // A regressor whose outputs are the same extremes, NaN and infinities included.
-        CHECK(prediction_json(R"("m")", {}, probabilities, {}, 0) ==
+        CHECK(prediction_json(R"("m")", {}, probabilities, {}) ==
               expected_json(R"("m")", {}, probabilities, {}, 0));
     }
 }
