@@ -44,27 +44,12 @@ BENCH_ROWS=1 wrk --threads 1 --connections 32 --duration "${seconds}s" --timeout
 load=$!
 pids="$pids $load"
 
-# put_loop FILE EVERY OUT: start a PUT of FILE as /models/iris every EVERY seconds until
-# $deadline (a Unix time), without waiting for the answer (under full load one takes longer
-# than 100 ms); one HTTP status per line in OUT (000 when curl got no answer). The valid loop
-# alternates two models, so each PUT really replaces the one being served.
-put_loop() {
-  n=0
-  while [ "$(date +%s)" -lt "$deadline" ] && [ $n -lt 100000 ]; do
-    n=$((n + 1))
-    body=$1
-    [ "$1" = "$work/corrupt.bin" ] || { [ $((n % 2)) -eq 0 ] && body=$work/other.bin || body=model.bin; }
-    { curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 -X PUT -H 'Content-Type: application/octet-stream' \
-      --data-binary "@$body" "http://127.0.0.1:$port/models/iris" || echo 000; } >>"$3" &
-    sleep "$2"
-  done
-  wait
-}
-deadline=$(($(date +%s) + seconds - 1))
-put_loop model.bin 0.1 "$work/put_valid.out" &
+# Valid PUTs alternate two models, so each really replaces the one being served; a
+# corrupted one goes in every second. Both stop a second early so their answers come in.
+/usr/bin/python3 bench/put_models.py "$port" $((seconds - 1)) 0.1 "$work/put_valid.out" model.bin "$work/other.bin" &
 valid_loop=$!
 pids="$pids $valid_loop"
-put_loop "$work/corrupt.bin" 1 "$work/put_corrupt.out" &
+/usr/bin/python3 bench/put_models.py "$port" $((seconds - 1)) 1 "$work/put_corrupt.out" "$work/corrupt.bin" &
 corrupt_loop=$!
 pids="$pids $corrupt_loop"
 
@@ -89,13 +74,14 @@ growth=$(awk -v a="$rss_start" -v b="$rss_end" 'BEGIN { printf "%.1f", (b - a) *
 echo "soak: ${seconds}s, predict 1 row keep-alive, 32 connections, plus 1000 idle ones"
 echo "  predictions:        $requests answered, $rps/s, non-2xx $non2xx, socket errors $socket_errors"
 codes() { sort "$1" | uniq -c | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }'; }
-echo "  valid PUTs:         $valid_total sent, $valid_bad not answered 200/201 ($(codes "$work/put_valid.out"))"
-echo "  corrupted PUTs:     $corrupt_total sent, $corrupt_bad not answered 4xx ($(codes "$work/put_corrupt.out"))"
+echo "  valid PUTs:         $valid_total sent (every 100 ms: $((10 * (seconds - 1)))), $valid_bad not answered 200/201 ($(codes "$work/put_valid.out"))"
+echo "  corrupted PUTs:     $corrupt_total sent (every second: $((seconds - 1))), $corrupt_bad not answered 4xx ($(codes "$work/put_corrupt.out"))"
 echo "  $(cat "$work/idle.out")"
 echo "  server RSS:         ${rss_start} KiB at start, ${rss_end} KiB at end (${growth}%)"
 kill -0 "$server" 2>/dev/null || { echo "soak: FAILED: the server died" >&2; exit 1; }
 ok=$(awk -v g="$growth" 'BEGIN { print (g <= 10.0) ? 1 : 0 }')
-if [ "$non2xx" != 0 ] || [ "$socket_errors" != 0 ] || [ "$valid_bad" != 0 ] || [ "$corrupt_bad" != 0 ] || [ "$ok" != 1 ]; then
+if [ "$non2xx" != 0 ] || [ "$socket_errors" != 0 ] || [ "$valid_bad" != 0 ] || [ "$corrupt_bad" != 0 ] || [ "$ok" != 1 ] ||
+  [ "$valid_total" != $((10 * (seconds - 1))) ] || [ "$corrupt_total" != $((seconds - 1)) ]; then
   echo "soak: FAILED" >&2
   exit 1
 fi
