@@ -96,6 +96,19 @@ bool Fields::has_token(std::string_view name, std::string_view token) const {
     return false;
 }
 
+void Request::clear() {
+    method = Method::unknown;
+    method_text.clear();
+    target.clear();
+    version = 11;
+    fields.clear();
+    if (body.capacity() > kept_body_bytes) {
+        std::string().swap(body); // (assigning an empty string would keep the buffer)
+    } else {
+        body.clear();
+    }
+}
+
 bool Request::keep_alive() const {
     if (fields.has_token("Connection", "close")) return false;
     if (version >= 11) return true;

@@ -74,6 +74,12 @@ struct Request {
     bool keep_alive() const;
     /// True for "Expect: 100-continue" (RFC 9110 §10.1.1).
     bool expects_continue() const;
+    /// Back to a default Request, keeping the memory of its strings and field list for the
+    /// next request on the connection; a body buffer over kept_body_bytes is given back, so
+    /// one large upload does not stay resident on an idle connection.
+    void clear();
+    /// The largest body buffer clear() keeps.
+    static constexpr std::size_t kept_body_bytes = 64 * 1024;
 };
 
 /// A response as the router and API build it; response_writer.hpp serialises it.

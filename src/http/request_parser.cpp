@@ -28,6 +28,12 @@ RequestParser::RequestParser(Limits limits, ParseObserver* observer) : limits_(l
 
 void RequestParser::reset() { *this = RequestParser(limits_, observer_); }
 
+void RequestParser::reset(Request&& spent) {
+    reset();
+    request_ = std::move(spent);
+    request_.clear();
+}
+
 Request RequestParser::take_request() { return std::move(request_); }
 
 bool RequestParser::expects_continue() const {

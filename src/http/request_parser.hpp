@@ -84,6 +84,10 @@ public:
 
     /// Forgets the current request and error, ready for the next one on the connection.
     void reset();
+    /// reset(), then reuses `spent` (the request take_request() gave, once answered) for the
+    /// next one: its strings and field list keep their memory, so requests no bigger than
+    /// the last allocate nothing for them (see Request::clear).
+    void reset(Request&& spent);
 
     /// Sends future events to `observer` (may be null).
     void set_observer(ParseObserver* observer) { observer_ = observer; }

@@ -269,3 +269,50 @@ TEST_CASE("an observer can be attached later, or not at all", "[http][parser]") 
     CHECK(parser.feed(post_with_length).status == ParseStatus::complete);
     CHECK(log.lines == post_with_length_events);
 }
+
+TEST_CASE("reset(spent) reuses the last request's buffers and keeps nothing else of it", "[http][parser]") {
+    RequestParser parser;
+    REQUIRE(parser.feed(post_chunked).status == ParseStatus::complete); // 3 fields, a body, a long target
+    Request spent = parser.take_request();
+    const char* target_buffer = spent.target.data();
+    const std::size_t field_capacity = spent.fields.items().capacity();
+    parser.reset(std::move(spent));
+
+    // A smaller request: nothing of the last one may show through.
+    REQUIRE(parser.feed("GET /h HTTP/1.0\r\n\r\n").status == ParseStatus::complete);
+    Request next = parser.take_request();
+    CHECK(next.method == Method::get);
+    CHECK(next.method_text == "GET");
+    CHECK(next.target == "/h");
+    CHECK(next.version == 10);
+    CHECK(next.fields.size() == 0);
+    CHECK(next.body.empty());
+    // ...and it sits in the last one's memory.
+    CHECK(next.target.data() == target_buffer);
+    CHECK(next.fields.items().capacity() == field_capacity);
+
+    // Reused again for a request with a body: parsed exactly as by a fresh parser.
+    parser.reset(std::move(next));
+    REQUIRE(parser.feed(post_with_length).status == ParseStatus::complete);
+    const Request third = parser.take_request();
+    CHECK(third.method == Method::post);
+    CHECK(third.target == "/x");
+    CHECK(third.version == 11);
+    CHECK(third.fields.size() == 2);
+    CHECK(third.body == "abc");
+}
+
+TEST_CASE("Request::clear gives back a body buffer over kept_body_bytes", "[http][parser]") {
+    Request small;
+    small.body.assign(1000, 'x');
+    const std::size_t small_capacity = small.body.capacity();
+    small.clear();
+    CHECK(small.body.empty());
+    CHECK(small.body.capacity() == small_capacity);
+
+    Request large;
+    large.body.assign(Request::kept_body_bytes + 1, 'x');
+    large.clear();
+    CHECK(large.body.empty());
+    CHECK(large.body.capacity() <= Request::kept_body_bytes);
+}
