@@ -2,8 +2,10 @@
 # bench/run.sh: glassbox against its peers, side by side, in one run; prints one table.
 # Course topic: measuring a server honestly: same machine, same model, same JSON contract,
 # same load generator (wrk, one thread, on loopback), ratios from the same run.
-# Peers: nginx (fixed reply, 1 worker; glassbox also runs on 1 thread for that comparison),
-# Flask + scikit-learn under gunicorn (2 workers), cpp-httplib + nlohmann/json (bench/httplib_peer.cpp). Env: BENCH_SECONDS (5), BENCH_CONNECTIONS (32).
+# Peers: nginx (fixed reply, 1 worker), Flask + scikit-learn under gunicorn (2 workers),
+# cpp-httplib + nlohmann/json (bench/httplib_peer.cpp). glassbox runs twice: --threads 1 (like
+# nginx's one worker) and as shipped, one thread per core (like Flask's two workers).
+# Env: BENCH_SECONDS (5), BENCH_CONNECTIONS (32).
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-5}
@@ -172,10 +174,10 @@ measure() {
 
 : >"$work/results.tsv"
 measure health 0 no glassbox glassbox1 nginx flask httplib
-measure predict_1 1 no glassbox flask httplib
-measure predict_1_close 1 yes glassbox flask httplib
-measure predict_100 100 no glassbox flask httplib
-measure predict_10000 10000 no glassbox flask httplib
+measure predict_1 1 no glassbox glassbox1 flask httplib
+measure predict_1_close 1 yes glassbox glassbox1 flask httplib
+measure predict_100 100 no glassbox glassbox1 flask httplib
+measure predict_10000 10000 no glassbox glassbox1 flask httplib
 
 # Micro-benchmarks, and scikit-learn's batch predict on the same model and rows, with every
 # server stopped: nothing else runs on the machine while they are timed.
