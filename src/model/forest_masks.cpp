@@ -318,11 +318,13 @@ void ForestMasks::bin_offsets(const float* x, std::size_t rows, std::size_t n_fe
 template <class Mask>
 void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_features,
                             double* sums) const noexcept {
-    Mask alive[block_rows * tree_chunk];         // per row, per tree: the leaves still possible
-    std::uint64_t count[block_rows][max_planes]; // per row, per value plane: trees adding 2^j
+    Mask alive[block_rows * tree_chunk];        // per row, per tree: the leaves still possible
+    std::int64_t count[block_rows][max_planes]; // per row, per value plane: trees adding 2^j
     const std::size_t width = value_width_, planes = width * value_bits_;
-    for (std::size_t r = 0; r < rows; ++r) std::fill_n(count[r], planes, 0);
-    std::fill(sums, sums + rows * width, 0.0);
+    if (exact_) // the sums are written once at the end; the double path adds to them
+        for (std::size_t r = 0; r < rows; ++r) std::fill_n(count[r], planes, 0);
+    else
+        std::fill(sums, sums + rows * width, 0.0);
     for (std::size_t t0 = 0; t0 < tree_stride_; t0 += tree_chunk) {
         const std::size_t trees = std::min(tree_chunk, tree_stride_ - t0); // padding included
         // Four features per pass. First the bins of all rows: 4 * block_rows independent
@@ -355,7 +357,7 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
                     // takes two. At most tree_chunk, so the count fits even 16 bits.
                     Mask misses = 0;
                     for (std::size_t t = 0; t < trees; ++t) misses += (a[t] & plane[t]) == 0 ? 1 : 0;
-                    count[r][p] += trees - misses;
+                    count[r][p] += static_cast<std::int64_t>(trees - misses);
                 }
             }
             continue;
@@ -372,7 +374,9 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
     if (!exact_) return;
     for (std::size_t r = 0; r < rows; ++r) {
         for (std::size_t k = 0; k < width; ++k) {
-            std::uint64_t total = 0; // below 2^53, checked when the planes were built
+            // Below 2^53, checked when the planes were built; signed, as the CPU converts
+            // signed integers to double in one instruction.
+            std::int64_t total = 0;
             for (std::size_t j = 0; j < value_bits_; ++j) total += count[r][k * value_bits_ + j] << j;
             sums[r * width + k] = static_cast<double>(total) * unit_;
         }
