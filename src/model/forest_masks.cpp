@@ -239,9 +239,23 @@ template <class Mask> void ForestMasks::add_value_planes(std::vector<Mask>& tabl
         if (largest >= (std::uint64_t{1} << 53)) return;
     }
     const auto bits = static_cast<std::size_t>(std::bit_width(largest_leaf));
-    if (value_width_ * bits > max_planes) return;
+    // NOTE: a classifier's leaves hold class fractions that add up to one. When every leaf's
+    // values add up to the same number of units, each row's classes add up to n_trees_
+    // times that, so the last class needs no planes: its sum is what the others leave. All
+    // of it in integers below 2^53, so exact, as the planes are.
+    std::uint64_t leaf_total = 0;
+    bool same_total = value_width_ > 1;
+    for (std::size_t leaf = 0; same_total && leaf < leaf_value_.size() / value_width_; ++leaf) {
+        std::uint64_t total = 0; // each value is below 2^53 (see largest), so no overflow
+        for (std::size_t k = 0; k < value_width_ && total < (std::uint64_t{1} << 53); ++k)
+            total += static_cast<std::uint64_t>(std::ldexp(leaf_value_[leaf * value_width_ + k], q));
+        if (leaf == 0) leaf_total = total;
+        same_total = total == leaf_total && total < (std::uint64_t{1} << 53) / n_trees_;
+    }
+    const std::size_t planed = same_total ? value_width_ - 1 : value_width_;
+    if (planed * bits > max_planes) return;
     plane_begin_ = table.size();
-    for (std::size_t k = 0; k < value_width_; ++k) {
+    for (std::size_t k = 0; k < planed; ++k) {
         for (std::size_t j = 0; j < bits; ++j) {
             for (std::size_t t = 0; t < tree_stride_; ++t) {
                 Mask plane = 0; // and 0 for padding trees: they add nothing
@@ -259,6 +273,8 @@ template <class Mask> void ForestMasks::add_value_planes(std::vector<Mask>& tabl
         }
     }
     value_bits_ = bits;
+    planed_width_ = planed;
+    row_total_ = same_total ? static_cast<std::int64_t>(leaf_total * n_trees_) : 0;
     unit_ = std::ldexp(1.0, -q);
     exact_ = true;
 }
@@ -320,7 +336,7 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
                             double* sums) const noexcept {
     Mask alive[block_rows * tree_chunk];        // per row, per tree: the leaves still possible
     std::int64_t count[block_rows][max_planes]; // per row, per value plane: trees adding 2^j
-    const std::size_t width = value_width_, planes = width * value_bits_;
+    const std::size_t width = value_width_, planes = planed_width_ * value_bits_;
     if (exact_) // the sums are written once at the end; the double path adds to them
         for (std::size_t r = 0; r < rows; ++r) std::fill_n(count[r], planes, 0);
     else
@@ -373,13 +389,16 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
     }
     if (!exact_) return;
     for (std::size_t r = 0; r < rows; ++r) {
-        for (std::size_t k = 0; k < width; ++k) {
+        std::int64_t rest = row_total_; // what the classes without planes share (see add_value_planes)
+        for (std::size_t k = 0; k < planed_width_; ++k) {
             // Below 2^53, checked when the planes were built; signed, as the CPU converts
             // signed integers to double in one instruction.
             std::int64_t total = 0;
             for (std::size_t j = 0; j < value_bits_; ++j) total += count[r][k * value_bits_ + j] << j;
             sums[r * width + k] = static_cast<double>(total) * unit_;
+            rest -= total;
         }
+        if (planed_width_ < width) sums[r * width + width - 1] = static_cast<double>(rest) * unit_;
     }
 }
 

@@ -29,6 +29,9 @@ public:
     bool empty() const noexcept { return n_trees_ == 0; }
     /// True when leaf values are added as integers (see forest_masks.cpp): a fact for tests.
     bool exact_integers() const noexcept { return exact_; }
+    /// True when the last class has no value planes, its sums taken from what every row's
+    /// classes add up to (see add_value_planes in forest_masks.cpp): a fact for tests.
+    bool last_class_implied() const noexcept { return exact_ && planed_width_ < value_width_; }
     /// Bits per mask: 16, 32 or 64 (the largest tree's leaves, rounded up); 0 when empty().
     unsigned mask_bits() const noexcept { return mask_bits_; }
 
@@ -75,7 +78,10 @@ private:
     std::size_t ones_begin_ = 0;            ///< where a row of n_trees_ all-ones masks sits in the bit tables
     std::size_t plane_begin_ = 0;           ///< where the value planes start in the bit tables
     std::size_t value_bits_ = 0;            ///< value planes per class
-    double unit_ = 1.0;                     ///< what the integer 1 stands for in the planes: 2^-q
+    std::size_t planed_width_ =
+        0; ///< classes with value planes: all, or all but the last (see add_value_planes)
+    std::int64_t row_total_ = 0; ///< with all but the last: what every row's classes add up to, in units
+    double unit_ = 1.0;          ///< what the integer 1 stands for in the planes: 2^-q
 };
 
 } // namespace glassbox::model
