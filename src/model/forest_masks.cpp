@@ -343,10 +343,9 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
         std::fill(sums, sums + rows * width, 0.0);
     for (std::size_t t0 = 0; t0 < tree_stride_; t0 += tree_chunk) {
         const std::size_t trees = std::min(tree_chunk, tree_stride_ - t0); // padding included
-        // Four features per pass. First the bins of all rows: 4 * block_rows independent
-        // searches, whose load-compare chains the CPU overlaps. Then per row one AND of four
-        // masks per tree, with no trip through memory in between (the loop vectorizes). The
-        // last group is padded with the all-ones row; at least one pass always runs.
+        // Four features per pass: first the whole block's bins (bins_of), then per row one
+        // AND of four masks per tree. The last group is padded with the all-ones row; at
+        // least one pass always runs.
         for (std::size_t fi = 0; fi == 0 || fi < used_.size(); fi += 4) {
             std::size_t offset[4][block_rows];
             for (std::size_t j = 0; j < 4; ++j) bin_offsets(x, rows, n_features, fi + j, offset[j]);
@@ -370,7 +369,8 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
                 for (std::size_t p = 0; p < planes; ++p) {
                     const Mask* plane = masks<Mask>() + plane_begin_ + p * tree_stride_ + t0;
                     // Trees whose leaf misses the plane: `== 0` is one SIMD compare, `!= 0`
-                    // takes two. At most tree_chunk, so the count fits even 16 bits.
+                    // takes two. Padding trees have empty planes, so they always miss. At
+                    // most tree_chunk, so the count fits even 16 bits.
                     Mask misses = 0;
                     for (std::size_t t = 0; t < trees; ++t) misses += (a[t] & plane[t]) == 0 ? 1 : 0;
                     count[r][p] += static_cast<std::int64_t>(trees - misses);
@@ -391,9 +391,7 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
     for (std::size_t r = 0; r < rows; ++r) {
         std::int64_t rest = row_total_; // what the classes without planes share (see add_value_planes)
         for (std::size_t k = 0; k < planed_width_; ++k) {
-            // Below 2^53, checked when the planes were built; signed, as the CPU converts
-            // signed integers to double in one instruction.
-            std::int64_t total = 0;
+            std::int64_t total = 0; // < 2^53 (see add_value_planes); signed: one instruction to double
             for (std::size_t j = 0; j < value_bits_; ++j) total += count[r][k * value_bits_ + j] << j;
             sums[r * width + k] = static_cast<double>(total) * unit_;
             rest -= total;
