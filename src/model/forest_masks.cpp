@@ -28,17 +28,10 @@ constexpr std::size_t max_planes = 64;
 
 /// The bin of x among ascending thresholds t[0..n): how many t satisfy !(x <= t), the
 /// test that sends a row right. For a number that is how many t lie below x; NaN goes right
-/// at every split, so it lands in the last bin, n. Both ways below are branch-free.
+/// at every split, so it lands in the last bin, n. A binary search, branch-free, for n >= 1.
 std::uint32_t bin_of(const float* t, std::uint32_t n, float x) noexcept {
-    // Few thresholds (iris has 22 to 29 per feature): count them all. No step waits for
-    // another, and the compiler turns the loop into SIMD compares.
-    if (n <= 64) {
-        std::uint32_t count = 0;
-        for (std::uint32_t i = 0; i < n; ++i) count += !(x <= t[i]) ? 1u : 0u;
-        return count;
-    }
-    // Many: binary search (n >= 1). Arithmetic, not `?:`: g++ compiles a select on a float
-    // compare to a branch, which would mispredict half the time.
+    // Arithmetic, not `?:`: g++ compiles a select on a float compare to a branch, which
+    // would mispredict half the time.
     const float* base = t;
     while (n > 1) {
         const std::uint32_t half = n / 2;
@@ -46,6 +39,33 @@ std::uint32_t bin_of(const float* t, std::uint32_t n, float x) noexcept {
         n -= half;
     }
     return static_cast<std::uint32_t>(base - t) + (!(x <= *base) ? 1u : 0u);
+}
+
+/// bin_of for each of the block_rows values x[0..block_rows).
+void bins_of(const float* t, std::uint32_t n, const float* x, std::uint32_t* bin) noexcept {
+    // Few thresholds (iris has 22 to 29 per feature): count them all, for the whole block at
+    // once. No step waits for another, and the compiler turns the loops into SIMD compares.
+    if (n <= 64) {
+        std::uint32_t count[block_rows] = {};
+        for (std::uint32_t i = 0; i < n; ++i)
+            for (std::size_t r = 0; r < block_rows; ++r) count[r] += !(x[r] <= t[i]) ? 1u : 0u;
+        std::copy_n(count, block_rows, bin);
+        return;
+    }
+    for (std::size_t r = 0; r < block_rows; ++r) bin[r] = bin_of(t, n, x[r]);
+}
+
+/// One row's AND pass over `trees` trees: a[t] becomes the AND of the four masks m[j][t],
+/// and of a[t] itself after the first pass; on the last pass, only its lowest set bit.
+template <bool first, bool last, class Mask>
+void and_pass(const Mask* const* m, std::size_t trees, Mask* a) noexcept {
+    for (std::size_t t = 0; t < trees; ++t) {
+        Mask v = m[0][t] & m[1][t] & m[2][t] & m[3][t];
+        if constexpr (!first) v &= a[t];
+        // v & -v keeps only the lowest set bit: the row's leaf (two's complement).
+        if constexpr (last) v &= static_cast<Mask>(0 - v);
+        a[t] = v;
+    }
 }
 
 /// Tree-local facts for one tree: leaf counts and in-order number of each node's leftmost leaf.
@@ -119,19 +139,19 @@ ForestMasks::ForestMasks(const Forest& forest, std::size_t budget_bytes) {
         if (forest.feature[i] != format::leaf)
             by_column[static_cast<std::size_t>(forest.feature[i])].push_back(
                 round_down_to_float(forest.threshold[i]));
-    threshold_begin_.push_back(0);
+    std::size_t bins = 0;
     for (std::size_t c = 0; c < n_columns; ++c) {
         std::vector<float>& t = by_column[c];
         if (t.empty()) continue; // a column no split reads plays no part
         std::sort(t.begin(), t.end());
         t.erase(std::unique(t.begin(), t.end()), t.end());
-        feature_.push_back(static_cast<std::uint32_t>(c));
+        used_.push_back({static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(threshold_.size()),
+                         static_cast<std::uint32_t>(t.size()), static_cast<std::uint32_t>(bins)});
         threshold_.insert(threshold_.end(), t.begin(), t.end());
-        threshold_begin_.push_back(static_cast<std::uint32_t>(threshold_.size()));
+        bins += t.size() + 1; // n thresholds make n + 1 bins
     }
 
     const unsigned bits = most_leaves <= 16 ? 16 : most_leaves <= 32 ? 32 : 64;
-    const std::size_t bins = threshold_.size() + feature_.size(); // n thresholds make n + 1 bins
     const std::size_t stride = (n_trees + tree_multiple - 1) / tree_multiple * tree_multiple;
     if (bins * stride * (bits / 8) > budget_bytes) {
         *this = ForestMasks();
@@ -147,37 +167,38 @@ ForestMasks::ForestMasks(const Forest& forest, std::size_t budget_bytes) {
 }
 
 // The table: for used feature number fi, bin b and tree t, the mask at
-// (threshold_begin_[fi] + fi + b) * tree_stride_ + t keeps the leaves of tree t that a row in bin
+// (used_[fi].bin_begin + b) * tree_stride_ + t keeps the leaves of tree t that a row in bin
 // b still allows, judging by feature fi alone: the AND of ~(left subtree's leaves) over the
 // tree's splits on fi whose threshold is below the bin. The trees of one (fi, b) are
 // contiguous, so a row's AND over trees is one straight loop, which compilers vectorize.
 template <class Mask> void ForestMasks::build_masks(const Forest& forest) {
     const std::size_t n_trees = forest.n_trees(), stride = tree_stride_;
     // Padding trees past n_trees keep all-ones masks: each row finds leaf 0 there.
-    std::vector<Mask> table((threshold_.size() + feature_.size()) * stride, static_cast<Mask>(~Mask{0}));
-    std::vector<std::uint32_t> column_index(feature_.empty() ? 0 : feature_.back() + 1);
-    for (std::uint32_t fi = 0; fi < feature_.size(); ++fi) column_index[feature_[fi]] = fi;
+    const std::size_t bins = used_.empty() ? 0 : used_.back().bin_begin + used_.back().threshold_count + 1;
+    std::vector<Mask> table(bins * stride, static_cast<Mask>(~Mask{0}));
+    std::vector<std::uint32_t> column_index(used_.empty() ? 0 : used_.back().column + 1);
+    for (std::uint32_t fi = 0; fi < used_.size(); ++fi) column_index[used_[fi].column] = fi;
     // First each split clears its left leaves in the one bin just above its threshold...
     for (std::size_t t = 0; t < n_trees; ++t) {
         const std::size_t base = forest.tree_offsets[t];
         const LeafNumbers numbers = number_leaves(forest, t);
         for (std::size_t i = 0; i < numbers.count.size(); ++i) {
             if (forest.feature[base + i] == format::leaf) continue;
-            const std::uint32_t fi = column_index[static_cast<std::size_t>(forest.feature[base + i])];
-            const float* first = threshold_.data() + threshold_begin_[fi];
-            const float* last = threshold_.data() + threshold_begin_[fi + 1];
+            const UsedFeature& used = used_[column_index[static_cast<std::size_t>(forest.feature[base + i])]];
+            const float* first = threshold_.data() + used.threshold_begin;
+            const float* last = first + used.threshold_count;
             const auto index =
                 std::lower_bound(first, last, round_down_to_float(forest.threshold[base + i])) - first;
             const std::uint32_t left = forest.left[base + i];
             // count[left] < 64 leaves, so the shift is defined.
             const std::uint64_t left_leaves = ((std::uint64_t{1} << numbers.count[left]) - 1)
                                               << numbers.first[left];
-            table[(threshold_begin_[fi] + fi + index + 1) * stride + t] &= static_cast<Mask>(~left_leaves);
+            table[(used.bin_begin + index + 1) * stride + t] &= static_cast<Mask>(~left_leaves);
         }
     }
     // ...then every higher bin inherits the exclusions of the bins below it.
-    for (std::uint32_t fi = 0; fi < feature_.size(); ++fi)
-        for (std::size_t b = threshold_begin_[fi] + fi + 1; b <= threshold_begin_[fi + 1] + fi; ++b)
+    for (const UsedFeature& used : used_)
+        for (std::size_t b = used.bin_begin + 1; b <= used.bin_begin + used.threshold_count; ++b)
             for (std::size_t t = 0; t < n_trees; ++t) table[b * stride + t] &= table[(b - 1) * stride + t];
     // One row of all-ones masks: the "feature" that pads the last group of four (sum_block).
     ones_begin_ = table.size();
@@ -218,9 +239,23 @@ template <class Mask> void ForestMasks::add_value_planes(std::vector<Mask>& tabl
         if (largest >= (std::uint64_t{1} << 53)) return;
     }
     const auto bits = static_cast<std::size_t>(std::bit_width(largest_leaf));
-    if (value_width_ * bits > max_planes) return;
+    // NOTE: a classifier's leaves hold class fractions that add up to one. When every leaf's
+    // values add up to the same number of units, each row's classes add up to n_trees_
+    // times that, so the last class needs no planes: its sum is what the others leave. All
+    // of it in integers below 2^53, so exact, as the planes are.
+    std::uint64_t leaf_total = 0;
+    bool same_total = value_width_ > 1;
+    for (std::size_t leaf = 0; same_total && leaf < leaf_value_.size() / value_width_; ++leaf) {
+        std::uint64_t total = 0; // each value is below 2^53 (see largest), so no overflow
+        for (std::size_t k = 0; k < value_width_ && total < (std::uint64_t{1} << 53); ++k)
+            total += static_cast<std::uint64_t>(std::ldexp(leaf_value_[leaf * value_width_ + k], q));
+        if (leaf == 0) leaf_total = total;
+        same_total = total == leaf_total && total < (std::uint64_t{1} << 53) / n_trees_;
+    }
+    const std::size_t planed = same_total ? value_width_ - 1 : value_width_;
+    if (planed * bits > max_planes) return;
     plane_begin_ = table.size();
-    for (std::size_t k = 0; k < value_width_; ++k) {
+    for (std::size_t k = 0; k < planed; ++k) {
         for (std::size_t j = 0; j < bits; ++j) {
             for (std::size_t t = 0; t < tree_stride_; ++t) {
                 Mask plane = 0; // and 0 for padding trees: they add nothing
@@ -238,6 +273,8 @@ template <class Mask> void ForestMasks::add_value_planes(std::vector<Mask>& tabl
         }
     }
     value_bits_ = bits;
+    planed_width_ = planed;
+    row_total_ = same_total ? static_cast<std::int64_t>(leaf_total * n_trees_) : 0;
     unit_ = std::ldexp(1.0, -q);
     exact_ = true;
 }
@@ -278,45 +315,52 @@ void ForestMasks::sum_trees(const float* x, std::size_t rows, std::size_t n_feat
     sum_blocks(x, rows, n_features, sums);
 }
 
-// The masks, for trees 0.., of the bin row x falls in for used feature fi; the all-ones
-// row when fi is past the last used feature.
-template <class Mask> const Mask* ForestMasks::masks_for(const float* x, std::size_t fi) const noexcept {
-    if (fi >= feature_.size()) return masks<Mask>() + ones_begin_;
-    const std::uint32_t first = threshold_begin_[fi];
-    const std::uint32_t bin =
-        bin_of(threshold_.data() + first, threshold_begin_[fi + 1] - first, x[feature_[fi]]);
-    return masks<Mask>() + (first + fi + bin) * tree_stride_;
+// Where the masks of used feature fi start, for each row of a block: at the table row of
+// the bin the row's value falls in; at the all-ones row when fi is past the last used feature.
+void ForestMasks::bin_offsets(const float* x, std::size_t rows, std::size_t n_features, std::size_t fi,
+                              std::size_t* offset) const noexcept {
+    if (fi >= used_.size()) {
+        std::fill_n(offset, block_rows, ones_begin_);
+        return;
+    }
+    const UsedFeature& used = used_[fi];
+    float column[block_rows] = {}; // rows past `rows` get a bin too (of 0), never read
+    for (std::size_t r = 0; r < rows; ++r) column[r] = x[r * n_features + used.column];
+    std::uint32_t bin[block_rows];
+    bins_of(threshold_.data() + used.threshold_begin, used.threshold_count, column, bin);
+    for (std::size_t r = 0; r < block_rows; ++r) offset[r] = (used.bin_begin + bin[r]) * tree_stride_;
 }
 
 template <class Mask>
 void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_features,
                             double* sums) const noexcept {
-    Mask alive[block_rows * tree_chunk];         // per row, per tree: the leaves still possible
-    std::uint64_t count[block_rows][max_planes]; // per row, per value plane: trees adding 2^j
-    const std::size_t width = value_width_, planes = width * value_bits_;
-    for (std::size_t r = 0; r < rows; ++r) std::fill_n(count[r], planes, 0);
-    std::fill(sums, sums + rows * width, 0.0);
+    Mask alive[block_rows * tree_chunk];        // per row, per tree: the leaves still possible
+    std::int64_t count[block_rows][max_planes]; // per row, per value plane: trees adding 2^j
+    const std::size_t width = value_width_, planes = planed_width_ * value_bits_;
+    if (exact_) // the sums are written once at the end; the double path adds to them
+        for (std::size_t r = 0; r < rows; ++r) std::fill_n(count[r], planes, 0);
+    else
+        std::fill(sums, sums + rows * width, 0.0);
     for (std::size_t t0 = 0; t0 < tree_stride_; t0 += tree_chunk) {
         const std::size_t trees = std::min(tree_chunk, tree_stride_ - t0); // padding included
-        // Four features per pass. First the bins of all rows: 4 * block_rows independent
-        // searches, whose load-compare chains the CPU overlaps. Then per row one AND of four
-        // masks per tree, with no trip through memory in between (the loop vectorizes; the
-        // compiler unswitches its loop-invariant tests). The last group is padded with the
-        // all-ones row; at least one pass always runs.
-        for (std::size_t fi = 0; fi == 0 || fi < feature_.size(); fi += 4) {
+        // Four features per pass: first the whole block's bins (bins_of), then per row one
+        // AND of four masks per tree. The last group is padded with the all-ones row; at
+        // least one pass always runs.
+        for (std::size_t fi = 0; fi == 0 || fi < used_.size(); fi += 4) {
+            std::size_t offset[4][block_rows];
+            for (std::size_t j = 0; j < 4; ++j) bin_offsets(x, rows, n_features, fi + j, offset[j]);
             const Mask* m[block_rows][4];
             for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t j = 0; j < 4; ++j)
-                    m[r][j] = masks_for<Mask>(x + r * n_features, fi + j) + t0;
-            const bool last = fi + 4 >= feature_.size();
+                for (std::size_t j = 0; j < 4; ++j) m[r][j] = masks<Mask>() + offset[j][r] + t0;
+            // One straight loop per case (first pass or not, last or not): a test inside
+            // the loop would cost a branch per 16 trees, which g++ does not hoist out.
+            const bool first = fi == 0, last = fi + 4 >= used_.size();
             for (std::size_t r = 0; r < rows; ++r) {
                 Mask* a = alive + r * tree_chunk;
-                for (std::size_t t = 0; t < trees; ++t) {
-                    Mask v = m[r][0][t] & m[r][1][t] & m[r][2][t] & m[r][3][t];
-                    if (fi != 0) v &= a[t];
-                    // v & -v keeps only the lowest set bit: the row's leaf (two's complement).
-                    a[t] = last ? static_cast<Mask>(v & (0 - v)) : v;
-                }
+                if (first && last) and_pass<true, true>(m[r], trees, a);
+                if (first && !last) and_pass<true, false>(m[r], trees, a);
+                if (!first && last) and_pass<false, true>(m[r], trees, a);
+                if (!first && !last) and_pass<false, false>(m[r], trees, a);
             }
         }
         if (exact_) {
@@ -324,9 +368,12 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
                 const Mask* a = alive + r * tree_chunk;
                 for (std::size_t p = 0; p < planes; ++p) {
                     const Mask* plane = masks<Mask>() + plane_begin_ + p * tree_stride_ + t0;
-                    Mask hits = 0; // at most tree_chunk, so it fits even 16 bits
-                    for (std::size_t t = 0; t < trees; ++t) hits += (a[t] & plane[t]) != 0 ? 1 : 0;
-                    count[r][p] += hits;
+                    // Trees whose leaf misses the plane: `== 0` is one SIMD compare, `!= 0`
+                    // takes two. Padding trees have empty planes, so they always miss. At
+                    // most tree_chunk, so the count fits even 16 bits.
+                    Mask misses = 0;
+                    for (std::size_t t = 0; t < trees; ++t) misses += (a[t] & plane[t]) == 0 ? 1 : 0;
+                    count[r][p] += static_cast<std::int64_t>(trees - misses);
                 }
             }
             continue;
@@ -342,11 +389,14 @@ void ForestMasks::sum_block(const float* x, std::size_t rows, std::size_t n_feat
     }
     if (!exact_) return;
     for (std::size_t r = 0; r < rows; ++r) {
-        for (std::size_t k = 0; k < width; ++k) {
-            std::uint64_t total = 0; // below 2^53, checked when the planes were built
+        std::int64_t rest = row_total_; // what the classes without planes share (see add_value_planes)
+        for (std::size_t k = 0; k < planed_width_; ++k) {
+            std::int64_t total = 0; // < 2^53 (see add_value_planes); signed: one instruction to double
             for (std::size_t j = 0; j < value_bits_; ++j) total += count[r][k * value_bits_ + j] << j;
             sums[r * width + k] = static_cast<double>(total) * unit_;
+            rest -= total;
         }
+        if (planed_width_ < width) sums[r * width + width - 1] = static_cast<double>(rest) * unit_;
     }
 }
 

@@ -29,6 +29,9 @@ public:
     bool empty() const noexcept { return n_trees_ == 0; }
     /// True when leaf values are added as integers (see forest_masks.cpp): a fact for tests.
     bool exact_integers() const noexcept { return exact_; }
+    /// True when the last class has no value planes, its sums taken from what every row's
+    /// classes add up to (see add_value_planes in forest_masks.cpp): a fact for tests.
+    bool last_class_implied() const noexcept { return exact_ && planed_width_ < value_width_; }
     /// Bits per mask: 16, 32 or 64 (the largest tree's leaves, rounded up); 0 when empty().
     unsigned mask_bits() const noexcept { return mask_bits_; }
 
@@ -46,7 +49,8 @@ private:
     template <class Mask>
     void sum_block(const float* x, std::size_t rows, std::size_t n_features, double* sums) const noexcept;
     template <class Mask> const Mask* masks() const noexcept;
-    template <class Mask> const Mask* masks_for(const float* x, std::size_t fi) const noexcept;
+    void bin_offsets(const float* x, std::size_t rows, std::size_t n_features, std::size_t fi,
+                     std::size_t* offset) const noexcept;
     template <class Mask> void build_masks(const Forest& forest);
     template <class Mask> void add_value_planes(std::vector<Mask>& table);
     std::size_t leaf_end(std::size_t tree) const noexcept;
@@ -55,10 +59,16 @@ private:
     std::size_t tree_stride_ = 0; ///< masks per table row: n_trees_ padded (see forest_masks.cpp)
     std::size_t value_width_ = 1;
     unsigned mask_bits_ = 0;
-    std::vector<std::uint32_t> feature_; ///< the columns some split uses, ascending
-    std::vector<std::uint32_t>
-        threshold_begin_;          ///< per used feature, where its thresholds start; one more at the end
-    std::vector<float> threshold_; ///< each used feature's distinct thresholds, ascending
+    /// One column some split reads: where its thresholds and its bins' table rows are.
+    struct UsedFeature {
+        std::uint32_t column;          ///< its index in a row of x
+        std::uint32_t threshold_begin; ///< its first threshold in threshold_
+        std::uint32_t threshold_count; ///< its distinct thresholds, ascending
+        std::uint32_t bin_begin;       ///< the table row of its bin 0; threshold_count more follow
+    };
+
+    std::vector<UsedFeature> used_;         ///< the columns some split reads, ascending
+    std::vector<float> threshold_;          ///< each used feature's distinct thresholds, ascending
     std::vector<std::uint16_t> masks16_;    ///< the bit tables when mask_bits_ == 16 (see forest_masks.cpp)
     std::vector<std::uint32_t> masks32_;    ///< ... when mask_bits_ == 32
     std::vector<std::uint64_t> masks64_;    ///< ... when mask_bits_ == 64
@@ -68,7 +78,10 @@ private:
     std::size_t ones_begin_ = 0;            ///< where a row of n_trees_ all-ones masks sits in the bit tables
     std::size_t plane_begin_ = 0;           ///< where the value planes start in the bit tables
     std::size_t value_bits_ = 0;            ///< value planes per class
-    double unit_ = 1.0;                     ///< what the integer 1 stands for in the planes: 2^-q
+    std::size_t planed_width_ =
+        0; ///< classes with value planes: all, or all but the last (see add_value_planes)
+    std::int64_t row_total_ = 0; ///< with all but the last: what every row's classes add up to, in units
+    double unit_ = 1.0;          ///< what the integer 1 stands for in the planes: 2^-q
 };
 
 } // namespace glassbox::model

@@ -2,8 +2,8 @@
 // Trees with a chosen number of leaves (1 to 65: every mask width and the fallback),
 // thresholds shared between trees and features with many of them, rows exactly at a
 // threshold, one float step beside it, NaN and infinities; leaf values that take the exact
-// integer path (pure, dyadic) and those that must stay doubles. Every sum must equal
-// Forest::accumulate's, bit for bit.
+// integer path (pure, dyadic, shares adding up to one: the last class left out) and those
+// that must stay doubles. Every sum must equal Forest::accumulate's, bit for bit.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -22,6 +22,7 @@ using namespace glassbox::model;
 enum class Leaves {
     one_hot,  ///< a pure classifier leaf: 1 for one class, 0 for the others
     quarters, ///< class fractions in quarters: dyadic, exact integers with q = 2
+    shares,   ///< quarters that add up to one over the classes, as a classifier's fractions
     thirds,   ///< fractions in thirds: not dyadic, so the sums stay doubles
     signed_,  ///< regression values of either sign: doubles
     integers, ///< whole numbers up to 1000: exact, ten bits per value
@@ -40,6 +41,7 @@ struct TreeMaker {
         switch (leaves) {
         case Leaves::one_hot: return k == hot ? 1.0 : 0.0;
         case Leaves::quarters: return static_cast<double>(rng() % 5) / 4.0;
+        case Leaves::shares: return 0.0; // leaf_values() fills the row
         case Leaves::thirds: return static_cast<double>(rng() % 4) / 3.0;
         case Leaves::signed_: return std::uniform_real_distribution<double>(-10.0, 10.0)(rng);
         case Leaves::integers: return static_cast<double>(rng() % 1001);
@@ -57,6 +59,8 @@ struct TreeMaker {
         right.push_back(0);
         const std::size_t hot = rng() % width;
         for (std::size_t k = 0; k < width; ++k) value.push_back(split ? 0.0 : leaf_value(k, hot));
+        if (!split && leaves == Leaves::shares) // four quarters, each to a class drawn at random
+            for (int quarter = 0; quarter < 4; ++quarter) value[value.size() - width + rng() % width] += 0.25;
         if (split) {
             const std::size_t to_left = 1 + rng() % (count - 1);
             const std::uint32_t l = grow(to_left); // first: grow() reallocates the arrays
@@ -153,19 +157,38 @@ TEST_CASE("leaf values take the exact integer path only when its sums are exact"
         Leaves leaves;
         std::size_t width;
         bool exact;
+        bool implied; // the last class's sums come from the row total
     };
-    const auto c = GENERATE(Case{Leaves::one_hot, 3, true}, Case{Leaves::one_hot, 10, true},
-                            Case{Leaves::quarters, 3, true}, Case{Leaves::integers, 1, true},
-                            Case{Leaves::integers, 7, false}, Case{Leaves::thirds, 3, false},
-                            Case{Leaves::signed_, 1, false});
+    const auto c = GENERATE(Case{Leaves::one_hot, 3, true, true}, Case{Leaves::one_hot, 10, true, true},
+                            Case{Leaves::quarters, 3, true, false}, Case{Leaves::shares, 3, true, true},
+                            Case{Leaves::shares, 2, true, true}, Case{Leaves::integers, 1, true, false},
+                            Case{Leaves::integers, 7, false, false}, Case{Leaves::thirds, 3, false, false},
+                            Case{Leaves::signed_, 1, false, false});
     std::mt19937_64 rng(static_cast<std::uint64_t>(c.leaves) * 100 + c.width);
     const std::vector<double> pool = threshold_pool(rng, 30);
     const Forest forest = make_forest(rng, 50, {9, 14, 3}, c.width, 5, c.leaves, pool);
     const ForestKernel kernel(forest);
     CHECK(ForestMasks(forest).exact_integers() == c.exact); // 7 classes * 10 bits > 64 planes
+    CHECK(ForestMasks(forest).last_class_implied() == c.implied);
     CHECK(kernel.uses_masks());
     for (const std::size_t rows : {std::size_t{1}, std::size_t{10000}})
         check_against_walk(rng, forest, kernel, pool, rows, 5);
+}
+
+TEST_CASE("one leaf whose classes add up differently keeps the last class's planes",
+          "[model][kernel][masks]") {
+    std::mt19937_64 rng(17);
+    const std::vector<double> pool = threshold_pool(rng, 30);
+    Forest forest = make_forest(rng, 40, {9, 14}, 3, 4, Leaves::one_hot, pool);
+    REQUIRE(ForestMasks(forest).last_class_implied());
+    // The last tree's last leaf: 1 for each class, where every other leaf adds up to 1.
+    std::size_t last_leaf = forest.node_count() - 1;
+    while (forest.feature[last_leaf] != format::leaf) --last_leaf;
+    for (std::size_t k = 0; k < 3; ++k) forest.value[last_leaf * 3 + k] = 1.0;
+    const ForestKernel kernel(forest);
+    CHECK(ForestMasks(forest).exact_integers());
+    CHECK(!ForestMasks(forest).last_class_implied());
+    check_against_walk(rng, forest, kernel, pool, 2000, 4);
 }
 
 TEST_CASE("mask tables handle many thresholds, many trees and the budget", "[model][kernel][masks]") {
