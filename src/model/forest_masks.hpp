@@ -78,10 +78,9 @@ private:
     std::size_t ones_begin_ = 0;            ///< where a row of n_trees_ all-ones masks sits in the bit tables
     std::size_t plane_begin_ = 0;           ///< where the value planes start in the bit tables
     std::size_t value_bits_ = 0;            ///< value planes per class
-    std::size_t planed_width_ =
-        0; ///< classes with value planes: all, or all but the last (see add_value_planes)
-    std::int64_t row_total_ = 0; ///< with all but the last: what every row's classes add up to, in units
-    double unit_ = 1.0;          ///< what the integer 1 stands for in the planes: 2^-q
+    std::size_t planed_width_ = 0;          ///< classes with planes: all, or all but the last
+    std::int64_t row_total_ = 0;            ///< then: what each row's classes add up to, in units
+    double unit_ = 1.0;                     ///< what the integer 1 stands for in the planes: 2^-q
 };
 
 } // namespace glassbox::model
