@@ -41,18 +41,27 @@ std::uint32_t bin_of(const float* t, std::uint32_t n, float x) noexcept {
     return static_cast<std::uint32_t>(base - t) + (!(x <= *base) ? 1u : 0u);
 }
 
-/// bin_of for each of the block_rows values x[0..block_rows).
-void bins_of(const float* t, std::uint32_t n, const float* x, std::uint32_t* bin) noexcept {
-    // Few thresholds (iris has 22 to 29 per feature): count them all, for the whole block at
-    // once. No step waits for another, and the compiler turns the loops into SIMD compares.
-    if (n <= 64) {
+/// bin_of for x[0..rows), rows <= block_rows.
+void bins_of(const float* t, std::uint32_t n, const float* x, std::size_t rows, std::uint32_t* bin) noexcept {
+    // Few thresholds (iris has 22 to 29 per feature): count them all. No step waits for
+    // another, and the compiler turns the loops into SIMD compares: across the rows for a
+    // whole block, across the thresholds for a part block (a request of a few rows).
+    if (n <= 64 && rows == block_rows) {
         std::uint32_t count[block_rows] = {};
         for (std::uint32_t i = 0; i < n; ++i)
             for (std::size_t r = 0; r < block_rows; ++r) count[r] += !(x[r] <= t[i]) ? 1u : 0u;
         std::copy_n(count, block_rows, bin);
         return;
     }
-    for (std::size_t r = 0; r < block_rows; ++r) bin[r] = bin_of(t, n, x[r]);
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (n > 64) {
+            bin[r] = bin_of(t, n, x[r]);
+            continue;
+        }
+        std::uint32_t count = 0;
+        for (std::uint32_t i = 0; i < n; ++i) count += !(x[r] <= t[i]) ? 1u : 0u;
+        bin[r] = count;
+    }
 }
 
 /// One row's AND pass over `trees` trees: a[t] becomes the AND of the four masks m[j][t],
@@ -326,8 +335,8 @@ void ForestMasks::bin_offsets(const float* x, std::size_t rows, std::size_t n_fe
     const UsedFeature& used = used_[fi];
     float column[block_rows] = {}; // rows past `rows` get a bin too (of 0), never read
     for (std::size_t r = 0; r < rows; ++r) column[r] = x[r * n_features + used.column];
-    std::uint32_t bin[block_rows];
-    bins_of(threshold_.data() + used.threshold_begin, used.threshold_count, column, bin);
+    std::uint32_t bin[block_rows] = {};
+    bins_of(threshold_.data() + used.threshold_begin, used.threshold_count, column, rows, bin);
     for (std::size_t r = 0; r < block_rows; ++r) offset[r] = (used.bin_begin + bin[r]) * tree_stride_;
 }
 
