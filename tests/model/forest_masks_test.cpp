@@ -198,7 +198,8 @@ TEST_CASE("mask tables handle many thresholds, many trees and the budget", "[mod
         const Forest forest = make_forest(rng, 120, {16, 40}, 3, 2, Leaves::quarters, pool);
         const ForestKernel kernel(forest);
         CHECK(kernel.uses_masks());
-        check_against_walk(rng, forest, kernel, pool, 2000, 2);
+        for (const std::size_t rows : {std::size_t{3}, std::size_t{2000}}) // a part block and full ones
+            check_against_walk(rng, forest, kernel, pool, rows, 2);
     }
     SECTION("more trees than one chunk, on both paths") {
         const std::vector<double> pool = threshold_pool(rng, 50);
