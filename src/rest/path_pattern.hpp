@@ -48,6 +48,8 @@ public:
 
     /// The pattern as written, e.g. "/models/{name}".
     const std::string& text() const { return text_; }
+    /// How many segments it has: the only paths it can match have that many '/'.
+    std::size_t segment_count() const { return segments_.size(); }
 
     /// True when both patterns have the same literals and parameters in the same places,
     /// whatever the parameters are called ("/m/{a}" and "/m/{b}"): they match the same paths.

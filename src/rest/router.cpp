@@ -126,8 +126,11 @@ RouteMatch RouteTable::match(Method method, std::string_view method_text, std::s
         result.why = "a '%' in it is not followed by two hex digits (RFC 3986 section 2.1)";
         return result;
     }
+    // A path has one segment after each '/', and a pattern matches only paths with as many:
+    // counted once here, that rules out most routes before any segment is decoded.
+    const auto segments = static_cast<std::size_t>(std::count(parts.path.begin(), parts.path.end(), '/'));
     const auto route = std::find_if(routes_.begin(), routes_.end(), [&](const Route& r) {
-        return r.pattern.match(parts.path, result.params);
+        return r.pattern.segment_count() == segments && r.pattern.match(parts.path, result.params);
     });
     if (route == routes_.end()) {
         result.outcome = Outcome::not_found;
