@@ -56,9 +56,6 @@ PathPattern::PathPattern(std::string_view pattern) : text_(pattern) {
 
 bool PathPattern::match(std::string_view path, PathParams& params) const {
     if (path.empty() || path[0] != '/') return false;
-    // A path has one segment after each '/', and a pattern matches only a path with as many
-    // segments: most routes are ruled out here, before any segment is decoded.
-    if (static_cast<std::size_t>(std::count(path.begin(), path.end(), '/')) != segments_.size()) return false;
     const std::size_t params_before = params.size();
     // NOTE: segments are found one at a time with find('/'), never collected into a vector of
     // strings: match runs for every request against every route, so it should not allocate.
