@@ -102,10 +102,14 @@ void Request::clear() {
     target.clear();
     version = 11;
     fields.clear();
-    if (body.capacity() > kept_body_bytes) {
-        std::string().swap(body); // (assigning an empty string would keep the buffer)
+    clear_buffer(body);
+}
+
+void clear_buffer(std::string& buffer) {
+    if (buffer.capacity() > kept_buffer_bytes) {
+        std::string().swap(buffer); // (assigning an empty string would keep the buffer)
     } else {
-        body.clear();
+        buffer.clear();
     }
 }
 

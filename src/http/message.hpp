@@ -75,12 +75,17 @@ struct Request {
     /// True for "Expect: 100-continue" (RFC 9110 §10.1.1).
     bool expects_continue() const;
     /// Back to a default Request, keeping the memory of its strings and field list for the
-    /// next request on the connection; a body buffer over kept_body_bytes is given back, so
-    /// one large upload does not stay resident on an idle connection.
+    /// next request on the connection; the body's buffer goes through clear_buffer.
     void clear();
-    /// The largest body buffer clear() keeps.
-    static constexpr std::size_t kept_body_bytes = 64 * 1024;
 };
+
+/// The largest buffer a connection keeps for its next request (a body read, an answer
+/// written): a bigger one is given back once used, so one large upload or answer does not
+/// stay resident on an idle keep-alive connection.
+inline constexpr std::size_t kept_buffer_bytes = 64 * 1024;
+
+/// Empties `buffer`, keeping its memory for reuse unless it is over kept_buffer_bytes.
+void clear_buffer(std::string& buffer);
 
 /// A response as the router and API build it; response_writer.hpp serialises it.
 struct Response {

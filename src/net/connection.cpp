@@ -25,9 +25,6 @@ constexpr auto as_tuple_awaitable = asio::experimental::as_tuple(asio::use_await
 /// At most this many bytes are read and discarded while closing (see Connection::linger).
 constexpr std::size_t linger_budget = 256 * 1024;
 
-/// Write buffers up to this size are kept for the connection's next answers.
-constexpr std::size_t keep_buffer_bytes = 64 * 1024;
-
 std::string bytes_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); }
 
 } // namespace
@@ -96,11 +93,7 @@ asio::awaitable<bool> Connection::write_pending(std::string& out) {
     traffic_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
     // A big answer leaves a big buffer behind: give it back, rather than have every idle
     // keep-alive connection hold the largest answer it ever sent.
-    if (out.capacity() > keep_buffer_bytes) {
-        std::string().swap(out);
-    } else {
-        out.clear();
-    }
+    http::clear_buffer(out);
     co_return !ec;
 }
 

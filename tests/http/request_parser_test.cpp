@@ -302,7 +302,7 @@ TEST_CASE("reset(spent) reuses the last request's buffers and keeps nothing else
     CHECK(third.body == "abc");
 }
 
-TEST_CASE("Request::clear gives back a body buffer over kept_body_bytes", "[http][parser]") {
+TEST_CASE("Request::clear gives back a body buffer over kept_buffer_bytes", "[http][parser]") {
     Request small;
     small.body.assign(1000, 'x');
     const std::size_t small_capacity = small.body.capacity();
@@ -311,8 +311,8 @@ TEST_CASE("Request::clear gives back a body buffer over kept_body_bytes", "[http
     CHECK(small.body.capacity() == small_capacity);
 
     Request large;
-    large.body.assign(Request::kept_body_bytes + 1, 'x');
+    large.body.assign(kept_buffer_bytes + 1, 'x');
     large.clear();
     CHECK(large.body.empty());
-    CHECK(large.body.capacity() <= Request::kept_body_bytes);
+    CHECK(large.body.capacity() <= kept_buffer_bytes);
 }
