@@ -108,7 +108,8 @@ private:
     asio::awaitable<void> signal_loop();
     asio::awaitable<void> refuse(asio::ip::tcp::socket socket);
     asio::awaitable<void> drain_then_close();
-    /// Every few milliseconds, closes this worker's connections whose deadline has passed.
+    /// Every eighth of the shortest timeout (5 ms to 1 s), closes this worker's connections
+    /// whose deadline has passed.
     asio::awaitable<void> sweep_loop(Worker& worker);
     /// The worker that gets the next connection (round robin).
     Worker& pick_worker();
