@@ -119,6 +119,7 @@ cpu_ticks() {
   echo "$total"
 }
 hz=$(getconf CLK_TCK)
+export BENCH_HZ="$hz" # request.lua reports wrk's own CPU share with it
 
 # wait_idle PID...: until these processes use under 4% of a core (at most 60 s). When wrk
 # stops, a server may still be working through queued requests (Flask: 32 requests of 10,000
@@ -147,8 +148,9 @@ run_wrk() {
 }
 
 # measure WORKLOAD ROWS CLOSE SERVER...: one wrk run per server; appends to results.tsv the
-# workload, server, requests/s, p50 and p99 (µs), non-2xx, socket errors, requests, RSS (KiB),
-# and the CPU time (ms) the server used during the run (to tell cost per request from scheduling).
+# workload, server, requests/s, p50 and p99 (µs), non-2xx, socket errors, requests, wrk's CPU
+# (% of one core), RSS (KiB), and the CPU time (ms) the server used during the run (to tell
+# cost per request from scheduling).
 measure() {
   workload=$1 rows=$2 close=$3
   shift 3
@@ -164,7 +166,7 @@ measure() {
     rss=$(rss_kb $(serving_pids "$server"))
     wait "$wrk_pid" || { cat "$work/wrk.out" >&2; exit 1; }
     cpu_ms=$((($(cpu_ticks $(serving_pids "$server")) - ticks_before) * 1000 / hz))
-    line=$(grep '^RESULT' "$work/wrk.out" || echo "RESULT 0 0 0 0 0 0")
+    line=$(grep '^RESULT' "$work/wrk.out" || echo "RESULT 0 0 0 0 0 0 0")
     printf '%s\t%s\t%s\t%s\t%s\n' "$workload" "$server" "$(echo "$line" | cut -d' ' -f2- | tr ' ' '\t')" "$rss" "$cpu_ms" \
       >>"$work/results.tsv"
     echo "bench: $workload on $server: $line rss_kb=$rss cpu_ms=$cpu_ms" >&2

@@ -46,8 +46,9 @@ public:
 private:
     /// Moves the one deadline every timeout shares; the worker's sweep enforces it.
     void set_deadline(std::chrono::steady_clock::time_point deadline) { deadline_ = deadline; }
-    /// Reads the next bytes into buffer_; `in_body`: a request's body is being read.
-    asio::awaitable<std::tuple<std::error_code, std::size_t>> read_some(bool in_body);
+    /// Reads the next bytes into buffer_; `in_body`: a request's body is being read;
+    /// `just_answered`: the last request was just answered and nothing of the next is here.
+    asio::awaitable<std::tuple<std::error_code, std::size_t>> read_some(bool in_body, bool just_answered);
     asio::awaitable<void> linger();
     asio::awaitable<bool> write_pending(std::string& out);
     void trace_accept();
@@ -59,7 +60,8 @@ private:
     TrafficCounters& traffic_;
     Clock::time_point deadline_;
     trace::Trace trace_;
-    bool idle_ = true; ///< waiting for the first byte of a request
+    bool idle_ = true;     ///< waiting for the first byte of a request
+    bool sending_ = false; ///< an answer is made and waits its turn to go out (write_pending)
     std::uint64_t bytes_read_ = 0;
     std::uint64_t bytes_written_ = 0;
     std::array<char, 16 * 1024> buffer_; ///< one socket read; the parser copies what it keeps

@@ -243,6 +243,31 @@ TEST_CASE("past max_connections a client gets 503", "[net][integration]") {
     CHECK(glassbox::test::status_codes(third.read_until_close()) == "503");
 }
 
+TEST_CASE("an answer waiting for its round still goes out when the server stops meanwhile",
+          "[net][integration][shutdown]") {
+    // The handler stops the server: the stop's "close idle connections" is queued on this
+    // thread before the answer's turn to be written (Connection::write_pending), so the
+    // connection looks idle while its answer waits. The answer must still arrive.
+    glassbox::net::Server* self = nullptr;
+    glassbox::net::ServerOptions options;
+    options.port = 0;
+    options.threads = 1;
+    glassbox::net::Server server(options, [&self](const glassbox::http::Request&, glassbox::trace::Trace&) {
+        self->stop();
+        return glassbox::http::Response(glassbox::http::Status::ok, "text/plain", "stopping\n");
+    });
+    self = &server;
+    std::thread thread([&server] { server.run(); });
+    RawClient client(server.local_endpoint().port());
+    client.send("GET /stop HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string reply = client.read_responses(1);
+    CHECK(reply.starts_with("HTTP/1.1 200 OK\r\n"));
+    CHECK(reply.find("\r\nConnection: close\r\n") != std::string::npos);
+    CHECK(reply.ends_with("\r\n\r\nstopping\n"));
+    CHECK(client.closed_by_peer(std::chrono::seconds(2)));
+    thread.join();
+}
+
 TEST_CASE("1000 silent connections do not delay a fresh curl", "[net][integration][curl]") {
     TestServer server;
     std::vector<std::unique_ptr<RawClient>> silent;
