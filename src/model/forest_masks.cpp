@@ -26,6 +26,9 @@ constexpr std::size_t tree_multiple = 16;
 /// double path costs less.
 constexpr std::size_t max_planes = 64;
 
+/// Up to this many thresholds a bin is found by counting them all, past it by binary search.
+constexpr std::uint32_t max_counted_thresholds = 64;
+
 /// The bin of x among ascending thresholds t[0..n): how many t satisfy !(x <= t), the
 /// test that sends a row right. For a number that is how many t lie below x; NaN goes right
 /// at every split, so it lands in the last bin, n. A binary search, branch-free, for n >= 1.
@@ -43,10 +46,14 @@ std::uint32_t bin_of(const float* t, std::uint32_t n, float x) noexcept {
 
 /// bin_of for x[0..rows), rows <= block_rows.
 void bins_of(const float* t, std::uint32_t n, const float* x, std::size_t rows, std::uint32_t* bin) noexcept {
+    if (n > max_counted_thresholds) {
+        for (std::size_t r = 0; r < rows; ++r) bin[r] = bin_of(t, n, x[r]);
+        return;
+    }
     // Few thresholds (iris has 22 to 29 per feature): count them all. No step waits for
     // another, and the compiler turns the loops into SIMD compares: across the rows for a
     // whole block, across the thresholds for a part block (a request of a few rows).
-    if (n <= 64 && rows == block_rows) {
+    if (rows == block_rows) {
         std::uint32_t count[block_rows] = {};
         for (std::uint32_t i = 0; i < n; ++i)
             for (std::size_t r = 0; r < block_rows; ++r) count[r] += !(x[r] <= t[i]) ? 1u : 0u;
@@ -54,10 +61,6 @@ void bins_of(const float* t, std::uint32_t n, const float* x, std::size_t rows, 
         return;
     }
     for (std::size_t r = 0; r < rows; ++r) {
-        if (n > 64) {
-            bin[r] = bin_of(t, n, x[r]);
-            continue;
-        }
         std::uint32_t count = 0;
         for (std::uint32_t i = 0; i < n; ++i) count += !(x[r] <= t[i]) ? 1u : 0u;
         bin[r] = count;
