@@ -45,11 +45,14 @@ load=$!
 pids="$pids $load"
 
 # Valid PUTs alternate two models, so each really replaces the one being served; a
-# corrupted one goes in every second. Both stop a second early so their answers come in.
-/usr/bin/python3 bench/put_models.py "$port" $((seconds - 1)) 0.1 "$work/put_valid.out" model.bin "$work/other.bin" &
+# corrupted one goes in every second. Both stop a second early so their answers come in:
+# that makes 10 valid and 1 corrupted PUT for each of those seconds, checked below.
+put_seconds=$((seconds - 1))
+valid_expected=$((10 * put_seconds)) corrupt_expected=$put_seconds
+/usr/bin/python3 bench/put_models.py "$port" "$put_seconds" 0.1 "$work/put_valid.out" model.bin "$work/other.bin" &
 valid_loop=$!
 pids="$pids $valid_loop"
-/usr/bin/python3 bench/put_models.py "$port" $((seconds - 1)) 1 "$work/put_corrupt.out" "$work/corrupt.bin" &
+/usr/bin/python3 bench/put_models.py "$port" "$put_seconds" 1 "$work/put_corrupt.out" "$work/corrupt.bin" &
 corrupt_loop=$!
 pids="$pids $corrupt_loop"
 
@@ -74,14 +77,14 @@ growth=$(awk -v a="$rss_start" -v b="$rss_end" 'BEGIN { printf "%.1f", (b - a) *
 echo "soak: ${seconds}s, predict 1 row keep-alive, 32 connections, plus 1000 idle ones"
 echo "  predictions:        $requests answered, $rps/s, non-2xx $non2xx, socket errors $socket_errors"
 codes() { sort "$1" | uniq -c | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }'; }
-echo "  valid PUTs:         $valid_total sent (every 100 ms: $((10 * (seconds - 1)))), $valid_bad not answered 200/201 ($(codes "$work/put_valid.out"))"
-echo "  corrupted PUTs:     $corrupt_total sent (every second: $((seconds - 1))), $corrupt_bad not answered 4xx ($(codes "$work/put_corrupt.out"))"
+echo "  valid PUTs:         $valid_total sent (every 100 ms: $valid_expected), $valid_bad not answered 200/201 ($(codes "$work/put_valid.out"))"
+echo "  corrupted PUTs:     $corrupt_total sent (every second: $corrupt_expected), $corrupt_bad not answered 4xx ($(codes "$work/put_corrupt.out"))"
 echo "  $(cat "$work/idle.out")"
 echo "  server RSS:         ${rss_start} KiB at start, ${rss_end} KiB at end (${growth}%)"
 kill -0 "$server" 2>/dev/null || { echo "soak: FAILED: the server died" >&2; exit 1; }
 ok=$(awk -v g="$growth" 'BEGIN { print (g <= 10.0) ? 1 : 0 }')
 if [ "$non2xx" != 0 ] || [ "$socket_errors" != 0 ] || [ "$valid_bad" != 0 ] || [ "$corrupt_bad" != 0 ] || [ "$ok" != 1 ] ||
-  [ "$valid_total" != $((10 * (seconds - 1))) ] || [ "$corrupt_total" != $((seconds - 1)) ]; then
+  [ "$valid_total" != "$valid_expected" ] || [ "$corrupt_total" != "$corrupt_expected" ]; then
   echo "soak: FAILED" >&2
   exit 1
 fi
