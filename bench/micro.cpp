@@ -1,8 +1,8 @@
 // bench/micro.cpp: Google Benchmark micro-benchmarks of glassbox's hot paths.
 // Course topic: measuring one layer at a time: HTTP parsing (MB/s over a realistic mix of
 // requests), decoding the features JSON (api/features.cpp; nlohmann's DOM for comparison),
-// writing the predictions JSON (api/prediction_json.cpp), and the forest's predict per row,
-// on the 10,000 iris rows sklearn_predict.py times.
+// writing the predictions JSON (api/prediction_json.cpp), the forest's predict per row, on
+// the 10,000 iris rows sklearn_predict.py times, and the drift statistics of a request's rows.
 // Env: BENCH_MODEL (default model.bin), BENCH_DATA (default examples/data/iris.csv).
 #include <cmath>
 #include <cstdlib>
@@ -16,6 +16,7 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
+#include "api/drift.hpp"
 #include "api/features.hpp"
 #include "api/prediction_json.hpp"
 #include "http/request_parser.hpp"
@@ -199,6 +200,18 @@ void forest_predict(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
 }
 BENCHMARK(forest_predict)->Arg(1)->Arg(predict_rows);
+
+/// api::DriftMonitor::record, what every predictions request adds to the drift figures, for
+/// 100 rows (the benchmark's middle request); items = rows.
+void drift_record(benchmark::State& state) {
+    const std::size_t rows = static_cast<std::size_t>(state.range(0));
+    std::optional<PredictInputs> in = predict_inputs(state, rows);
+    if (!in) return;
+    glassbox::api::DriftMonitor monitor(in->model);
+    for (auto _ : state) monitor.record(in->X, rows);
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
+}
+BENCHMARK(drift_record)->Arg(100);
 
 } // namespace
 

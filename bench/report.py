@@ -73,6 +73,7 @@ def main(argv):
     print("  forest predict (100 trees)    %8.0f ns/row (10,000 rows)" % forest_ns)
     print("  forest predict, one row       %8.0f ns" % (1e9 / micro["forest_predict/1"]["items_per_second"]))
     print("  scikit-learn batch predict    %8.0f ns/row (10,000 rows)" % sklearn_ns)
+    print("  drift statistics, 100 rows    %8.1f ns/row" % (1e9 / micro["drift_record/100"]["items_per_second"]))
 
     def ratio(w, peer, ours):
         a, b = runs.get((w, ours)), runs.get((w, peer))

@@ -35,15 +35,34 @@ double population_stability_index(std::span<const std::uint64_t> expected,
     return psi;
 }
 
-std::size_t drift_bin(const model::FeatureStats& stats, double x) noexcept {
-    const std::size_t k = stats.histogram.size();
-    if (x < stats.min) return 0;
-    if (x > stats.max) return k + 1;
-    if (k == 0 || stats.max <= stats.min) return 1;
-    const double width = (stats.max - stats.min) / static_cast<double>(k);
-    const auto bin = static_cast<std::size_t>((x - stats.min) / width);
-    return 1 + std::min(bin, k - 1); // x == max lands in the last bin
-}
+namespace {
+
+/// The bin of a value in one feature's training histogram (see drift_bin), with the bin
+/// width worked out once for a whole batch of values rather than once per value.
+class BinOf {
+public:
+    explicit BinOf(const model::FeatureStats& stats)
+        : min_(stats.min), max_(stats.max), k_(stats.histogram.size()),
+          width_(k_ == 0 || max_ <= min_ ? 0.0 : (max_ - min_) / static_cast<double>(k_)) {}
+
+    std::size_t operator()(double x) const noexcept {
+        if (x < min_) return 0;
+        if (x > max_) return k_ + 1;
+        if (width_ == 0.0) return 1; // no bins, one training value, or a range too narrow to divide
+        const auto bin = static_cast<std::size_t>((x - min_) / width_);
+        return 1 + std::min(bin, k_ - 1); // x == max lands in the last bin
+    }
+
+private:
+    double min_;
+    double max_;
+    std::size_t k_;
+    double width_; ///< (max - min) / k; 0 when there is nothing to divide by
+};
+
+} // namespace
+
+std::size_t drift_bin(const model::FeatureStats& stats, double x) noexcept { return BinOf(stats)(x); }
 
 void DriftMonitor::merge(Running& a, std::uint64_t count, double sum, double m2) noexcept {
     // Two groups' sums of squared deviations combine exactly (Chan, Golub and LeVeque): add
@@ -87,10 +106,11 @@ void DriftMonitor::record(std::span<const double> X, std::size_t rows) {
         const double batch_mean = sum / static_cast<double>(rows);
         double batch_m2 = 0.0;
         Running& f = shard.features[j];
+        const BinOf bin_of(training_[j]);
         for (std::size_t r = 0; r < rows; ++r) {
             const double x = X[r * n + j];
             batch_m2 += (x - batch_mean) * (x - batch_mean);
-            ++f.bins[drift_bin(training_[j], x)];
+            ++f.bins[bin_of(x)];
         }
         merge(f, rows, sum, batch_m2);
     }

@@ -19,7 +19,10 @@ public:
 
     /// RFC 8259 §2: ws = *( %x20 / %x09 / %x0A / %x0D )
     void skip_whitespace() {
-        while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+        // Every JSON whitespace byte is <= ' ': one compare passes over anything else.
+        while (p_ != end_ && static_cast<unsigned char>(*p_) <= ' ' &&
+               (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t'))
+            ++p_;
     }
     /// Consumes `c` after optional whitespace; false if something else comes.
     bool expect(char c) {
