@@ -48,7 +48,8 @@ public:
     std::size_t operator()(double x) const noexcept {
         if (x < min_) return 0;
         if (x > max_) return k_ + 1;
-        if (width_ == 0.0) return 1; // no bins, one training value, or a range too narrow to divide
+        // No bins, a single training value, or a range too narrow to divide: the one bin.
+        if (width_ == 0.0) return 1;
         const auto bin = static_cast<std::size_t>((x - min_) / width_);
         return 1 + std::min(bin, k_ - 1); // x == max lands in the last bin
     }

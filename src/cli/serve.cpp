@@ -103,13 +103,13 @@ int usage_error(const std::string& message) {
 
 int serve(std::span<const std::string_view> args) {
     // Two fixed bounds for glibc's heap, in place of its defaults (measured in
-    // bench/README.md). Blocks under 1 MiB (the bodies, matrices and answers of requests up to about
-    // 10,000 rows) come from the heap, and up to 2 MiB left free at a heap's top stays there:
-    // the next request reuses pages already mapped. A fresh mapping costs two system calls
-    // and a page fault for each 4 KiB on first touch: with a 64 KiB bound, a 10,000-row
-    // request took six times as long. Larger blocks are mappings of their own, given back
-    // to the system when freed. glibc's default instead raises both bounds to the largest
-    // block freed so far, and memory a busy moment took then stays.
+    // bench/README.md). Blocks under 1 MiB (the bodies, matrices and answers of requests up
+    // to about 10,000 rows) come from the heap, and up to 2 MiB left free at a heap's top
+    // stays there: the next request reuses pages already mapped. A fresh mapping costs two
+    // system calls and a page fault for each 4 KiB on first touch: with a 64 KiB bound, a
+    // 10,000-row request took six times as long. Larger blocks are mappings of their own,
+    // given back to the system when freed. glibc's default instead raises both bounds to
+    // the largest block freed so far, and memory a busy moment took then stays.
     mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 2 * 1024 * 1024);
     net::ServerOptions options;
