@@ -92,22 +92,25 @@ def main(argv):
 
     flask_1 = runs.get(("predict_1", "flask"))
     nginx_health = runs.get(("health", "nginx"))
-    # Each target: its name, (judged ratio, the other configuration's), the goal, and the
+    # A target on a wrk run: (judged ratio, the other configuration's), and the judged run,
+    # whose wrk CPU the verdict quotes.
+    def wrk_target(w, peer, ours="glassbox"):
+        return judged(ratio, w, peer, ours=ours), (w, ours)
+
+    # Each target: its name, the goal, (judged ratio, the other configuration's), and the
     # glassbox run that is judged (None: not a wrk run).
     targets = [
-        ("GET /health, 1 thread vs nginx 1 worker", judged(ratio, "health", "nginx", ours="glassbox1"), 1.0,
-         ("health", "glassbox1")),
-        ("predict 1 row vs Flask+gunicorn", judged(ratio, "predict_1", "flask"), 200.0, ("predict_1", "glassbox")),
-        ("predict 1 row vs cpp-httplib peer", judged(ratio, "predict_1", "httplib"), 1.2, ("predict_1", "glassbox")),
-        ("predict 100 rows vs Flask+gunicorn", judged(ratio, "predict_100", "flask"), 100.0,
-         ("predict_100", "glassbox")),
-        ("forest predict/row vs sklearn batch", (sklearn_ns / forest_ns, None), 50.0, None),
-        ("RSS gunicorn worker/glassbox, 1 row", judged(rss_ratio, "predict_1"), 10.0, None),
-        ("RSS gunicorn worker/glassbox, 10k rows", judged(rss_ratio, "predict_10000"), 10.0, None),
+        ("GET /health, 1 thread vs nginx 1 worker", 1.0, *wrk_target("health", "nginx", ours="glassbox1")),
+        ("predict 1 row vs Flask+gunicorn", 200.0, *wrk_target("predict_1", "flask")),
+        ("predict 1 row vs cpp-httplib peer", 1.2, *wrk_target("predict_1", "httplib")),
+        ("predict 100 rows vs Flask+gunicorn", 100.0, *wrk_target("predict_100", "flask")),
+        ("forest predict/row vs sklearn batch", 50.0, (sklearn_ns / forest_ns, None), None),
+        ("RSS gunicorn worker/glassbox, 1 row", 10.0, judged(rss_ratio, "predict_1"), None),
+        ("RSS gunicorn worker/glassbox, 10k rows", 10.0, judged(rss_ratio, "predict_10000"), None),
     ]
     print()
     print("targets (ratios from this run; [glassbox with the other thread count]):")
-    for name, (got, other), want, run in targets:
+    for name, want, (got, other), run in targets:
         beside = "[%.2fx]" % other if other is not None else ""
         verdict = "met" if got >= want else "MISSED"
         r = runs.get(run) if run else None
