@@ -22,6 +22,7 @@ public:
         case FormatError::feature_out_of_range: return "feature index out of range";
         case FormatError::bad_value: return "number that must be finite is not";
         case FormatError::inconsistent: return "fields contradict each other";
+        case FormatError::not_a_tree: return "the nodes do not form a tree";
         }
         return "unknown model format error";
     }

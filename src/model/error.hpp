@@ -24,6 +24,7 @@ enum class FormatError {
     feature_out_of_range, ///< a split feature index is not below the feature count
     bad_value,            ///< a real number that must be finite is NaN or infinite
     inconsistent,         ///< fields that contradict each other (e.g. classes on a regressor)
+    not_a_tree,           ///< a node with two parents, or none: the nodes do not form a tree
 };
 
 /// Why a training data set or option was rejected.

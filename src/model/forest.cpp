@@ -4,6 +4,8 @@
 // at a time; Model::predict uses forest_kernel.cpp, which must give the same sums.
 #include "model/forest.hpp"
 
+#include <vector>
+
 namespace glassbox::model {
 
 std::size_t Forest::leaf_count() const noexcept {
@@ -29,6 +31,24 @@ std::size_t Forest::max_depth() const {
         }
     }
     return deepest;
+}
+
+ShapeFault Forest::shape_fault(std::size_t t) const {
+    const std::size_t base = tree_offsets[t];
+    const std::size_t n = tree_offsets[t + 1] - base;
+    constexpr std::size_t none = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> parent_of(n, none);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (feature[base + i] == format::leaf) continue;
+        if (left[base + i] == right[base + i]) return {ShapeFault::Kind::same_child, left[base + i], 0, i};
+        for (const std::size_t child : {std::size_t{left[base + i]}, std::size_t{right[base + i]}}) {
+            if (parent_of[child] != none) return {ShapeFault::Kind::two_parents, child, parent_of[child], i};
+            parent_of[child] = i;
+        }
+    }
+    for (std::size_t i = 1; i < n; ++i)
+        if (parent_of[i] == none) return {ShapeFault::Kind::no_parent, i, 0, 0};
+    return {};
 }
 
 void Forest::add_tree(std::span<const std::int32_t> f, std::span<const double> t,

@@ -25,6 +25,20 @@ inline double as_float32(double x) noexcept {
     return static_cast<double>(static_cast<float>(x));
 }
 
+/// Why a tree's nodes are not a tree (see Forest::shape_fault).
+struct ShapeFault {
+    enum class Kind {
+        none,        ///< every node but the root has exactly one parent: a tree
+        same_child,  ///< `parent` names the same node as its left and its right child
+        two_parents, ///< `node` is a child of both `first_parent` and `parent`
+        no_parent,   ///< `node` (not the root) is the child of no node
+    };
+    Kind kind = Kind::none;
+    std::size_t node = 0;         ///< the node at fault (tree-local)
+    std::size_t first_parent = 0; ///< two_parents: the node that claimed it first
+    std::size_t parent = 0;       ///< same_child, two_parents: the split at fault
+};
+
 /// All trees of a forest. Node indices in `left`/`right` are local to their tree; tree t
 /// owns global nodes [tree_offsets[t], tree_offsets[t + 1]). Nodes are stored parents
 /// first: every child index is greater than its parent's, so every walk ends.
@@ -45,6 +59,14 @@ struct Forest {
     std::size_t leaf_count() const noexcept;
     /// Depth of the deepest leaf (a lone root leaf has depth 0).
     std::size_t max_depth() const;
+    /**
+     * Whether tree `t` is a tree: every node but the root has exactly one parent. Children
+     * after parents (which load() checks first) rule out cycles but not a node shared by
+     * two splits; then paths multiply, and a count of leaves made by adding up children's
+     * counts counts paths instead (2^33 of them from 34 nodes). Requires every child index
+     * of a split to be below the tree's node count.
+     */
+    ShapeFault shape_fault(std::size_t t) const;
     /// Appends one tree given its nodes in parents-first order (tree-local child indices).
     void add_tree(std::span<const std::int32_t> feature, std::span<const double> threshold,
                   std::span<const std::uint32_t> left, std::span<const std::uint32_t> right,

@@ -81,15 +81,18 @@ void and_pass(const Mask* const* m, std::size_t trees, Mask* a) noexcept {
 }
 
 /// Tree-local facts for one tree: leaf counts and in-order number of each node's leftmost leaf.
+/// In size_t: a tree of n nodes has at most n leaves, so neither can wrap.
 struct LeafNumbers {
-    std::vector<std::uint32_t> count; ///< leaves under each node
-    std::vector<std::uint32_t> first; ///< in-order number of the leftmost leaf under each node
+    std::vector<std::size_t> count; ///< leaves under each node
+    std::vector<std::size_t> first; ///< in-order number of the leftmost leaf under each node
 };
 
+/// Requires a tree (Forest::shape_fault() says none): in a graph with shared nodes the
+/// counts below would count paths, not leaves.
 LeafNumbers number_leaves(const Forest& forest, std::size_t tree) {
     const std::size_t base = forest.tree_offsets[tree];
     const std::size_t n = forest.tree_offsets[tree + 1] - base;
-    LeafNumbers numbers{std::vector<std::uint32_t>(n, 1), std::vector<std::uint32_t>(n, 0)};
+    LeafNumbers numbers{std::vector<std::size_t>(n, 1), std::vector<std::size_t>(n, 0)};
     // Children come after parents: counting backwards meets both children first.
     for (std::size_t i = n; i-- > 0;)
         if (forest.feature[base + i] != format::leaf)
@@ -128,19 +131,32 @@ ForestMasks::ForestMasks(const Forest& forest, std::size_t budget_bytes) {
     }
     for (std::size_t t = 0; t < n_trees; ++t) {
         const std::size_t base = forest.tree_offsets[t];
+        // load() refuses such files; a Forest built wrong in memory gets the walk, which
+        // needs only children after parents, instead of tables whose leaf counts are paths.
+        if (forest.shape_fault(t).kind != ShapeFault::Kind::none) {
+            *this = ForestMasks(); // empty, and no half-built arrays kept
+            return;
+        }
         leaf_begin_.push_back(static_cast<std::uint32_t>(leaf_value_.size() / forest.value_width));
         const LeafNumbers numbers = number_leaves(forest, t);
         most_leaves = std::max<std::size_t>(most_leaves, numbers.count[0]);
         if (most_leaves > 64) {
-            *this = ForestMasks(); // empty, and no half-built arrays kept
+            *this = ForestMasks();
             return;
         }
         leaf_value_.resize(leaf_value_.size() + numbers.count[0] * forest.value_width);
         double* leaves = leaf_value_.data() + leaf_begin_[t] * forest.value_width;
-        for (std::size_t i = 0; i < numbers.count.size(); ++i)
-            if (forest.feature[base + i] == format::leaf)
-                std::copy_n(forest.value.data() + (base + i) * forest.value_width, forest.value_width,
-                            leaves + numbers.first[i] * forest.value_width);
+        for (std::size_t i = 0; i < numbers.count.size(); ++i) {
+            if (forest.feature[base + i] != format::leaf) continue;
+            // In a tree each leaf's number is below the root's leaf count; checked all the
+            // same, as every index here is, since a write past the table is not recoverable.
+            if (numbers.first[i] >= numbers.count[0]) {
+                *this = ForestMasks();
+                return;
+            }
+            std::copy_n(forest.value.data() + (base + i) * forest.value_width, forest.value_width,
+                        leaves + numbers.first[i] * forest.value_width);
+        }
     }
     if (n_trees == 0) return;
 

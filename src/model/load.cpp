@@ -262,6 +262,26 @@ bool Loader::tree(std::size_t t, std::size_t n_features, Forest& f) {
                                "; it must be after the node and below " + text(n) + ".");
     }
     f.tree_offsets.push_back(static_cast<std::uint32_t>(base + n));
+    // Children after parents rule out cycles, not sharing (see Forest::shape_fault): a node
+    // with two parents would make leaf counts count paths, so the nodes must be a tree.
+    const ShapeFault fault = f.shape_fault(t);
+    switch (fault.kind) {
+    case ShapeFault::Kind::none: return true;
+    case ShapeFault::Kind::same_child:
+        return r_.fail(FormatError::not_a_tree, right_at + 4 * fault.parent,
+                       name + " node " + text(fault.parent) + " has child " + text(fault.node) +
+                           " on both sides; the two children of a split must be different nodes.");
+    case ShapeFault::Kind::two_parents:
+        return r_.fail(FormatError::not_a_tree, left_at + 4 * fault.parent,
+                       name + ": node " + text(fault.node) + " is a child of both node " +
+                           text(fault.first_parent) + " and node " + text(fault.parent) +
+                           "; in a tree every node has one parent.");
+    case ShapeFault::Kind::no_parent:
+        return r_.fail(FormatError::not_a_tree, left_at,
+                       name + ": node " + text(fault.node) +
+                           " is the child of no node; every node but the root (node 0) must be reached "
+                           "from it.");
+    }
     return true;
 }
 
