@@ -116,3 +116,14 @@ TEST_CASE("status lines carry their class in words", "[trace][http]") {
     CHECK(has(text,
               "status line: HTTP/1.1 505 HTTP Version Not Supported (5xx server error): the server could"));
 }
+
+TEST_CASE("HTTP lines: trailer fields are told as trailers, not as header fields", "[trace][http][trailer]") {
+    const std::string lines = http_lines("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                         "3\r\nabc\r\n0\r\nChecksum: 1f2e\r\nConnection: close\r\n\r\n");
+    CHECK(has(lines, "#7 HTTP  chunk of 0 bytes: the last chunk\n"
+                     "#7 HTTP  trailer Checksum: 1f2e  (after the body; never consulted, RFC 9110 §6.5)\n"
+                     "#7 HTTP  trailer Connection: close  (after the body; never consulted, RFC 9110 §6.5)\n"
+                     "#7 HTTP  request complete (3 body bytes)\n"));
+    CHECK_FALSE(has(lines, "field Checksum"));
+    CHECK_FALSE(has(lines, "field Connection"));
+}
