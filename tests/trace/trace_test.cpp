@@ -127,3 +127,21 @@ TEST_CASE("HTTP lines: trailer fields are told as trailers, not as header fields
     CHECK_FALSE(has(lines, "field Checksum"));
     CHECK_FALSE(has(lines, "field Connection"));
 }
+
+TEST_CASE("trace lines show control characters escaped, never raw", "[trace][escape]") {
+    FileSink out;
+    trace::Trace t(&out.sink, 4);
+    t.line(trace::Layer::rest, "name=\x1b[2J\x1b]0;owned\x07 tab\there \\ and \x7f");
+    t.line(trace::Layer::http, "caf\xc3\xa9 \xe2\x82\xac ok; C1 \xc2\x9b"
+                               "31m; bad \xff\xc3 end");
+    t.line(trace::Layer::http, "overlong \xc0\xaf, surrogate \xed\xa0\x80, cut \xe2\x82");
+    t.flush();
+    const std::string text = out.text();
+    CHECK(text == "#4 REST  name=\\x1b[2J\\x1b]0;owned\\x07 tab\\there \\\\ and \\x7f\n"
+                  "#4 HTTP  caf\xc3\xa9 \xe2\x82\xac ok; C1 \\xc2\\x9b31m; bad \\xff\\xc3 end\n"
+                  "#4 HTTP  overlong \\xc0\\xaf, surrogate \\xed\\xa0\\x80, cut \\xe2\\x82\n");
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        CHECK((byte == '\n' || (byte >= 0x20 && byte != 0x7f)));
+    }
+}
