@@ -89,6 +89,29 @@ bool Service::write_refused(const http::Request& request, http::Response& refusa
                         "models. Restart it with --token-file FILE to allow PUT and DELETE.");
         return true;
     }
+    // No token, on loopback: only a request that names this machine, from no other site's
+    // page, may change models (DNS rebinding, see access.cpp). Only header fields are read.
+    switch (local_access(request)) {
+    case LocalAccess::allowed: return false;
+    case LocalAccess::host_not_local: {
+        const std::string* host = request.fields.find("Host");
+        refusal = api_problem(
+            http::Status::forbidden, "host-not-local",
+            "Without a token this server changes models only for requests whose Host names this machine "
+            "(localhost, 127.0.0.1 or [::1], any port), and " +
+                (host ? "'" + *host + "' does not" : std::string("this request has no Host")) +
+                ": a web page can point its own name at 127.0.0.1. Restart the server with --token-file FILE "
+                "to change models under any name.");
+        return true;
+    }
+    case LocalAccess::cross_origin:
+        refusal = api_problem(http::Status::forbidden, "cross-origin",
+                              "Without a token this server lets no web page of another origin ('" +
+                                  *request.fields.find("Origin") +
+                                  "') change models. Restart the server with --token-file FILE and send the "
+                                  "token to allow it.");
+        return true;
+    }
     return false;
 }
 

@@ -37,7 +37,9 @@ options:
   --max-rows N           most rows in one predictions request; more get 413 (default 100000)
   --token-file FILE      PUT and DELETE on /models/NAME need 'Authorization: Bearer TOKEN',
                          TOKEN being the first line of FILE. Without it, PUT and DELETE
-                         are open on loopback and refused (403) on any other address
+                         are refused (403) on any address but loopback, and on loopback
+                         allowed only when Host is localhost, 127.x.x.x or [::1] (any
+                         port) and Origin, if sent, is http:// and that same Host
   --quiet                no access-log line per request on stderr (method, target, status,
                          body bytes, microseconds)
   --host ADDR            IP address to listen on (default 127.0.0.1, this machine only;
