@@ -93,6 +93,7 @@ std::string openapi_document() {
     json put_responses = {{"200", answer("replaced", "application/json", ref("Model"))},
                           {"201", answer("created; Location names it", "application/json", ref("Model"))},
                           {"400", problem("bad model name")},
+                          {"409", problem("a new name while --max-models models are served")},
                           {"422", problem("not a valid model file; the old model keeps serving")}};
     put_responses.update(auth_problems);
     json delete_responses = {{"204", answer("deleted")}, {"404", problem("no such model")}};
