@@ -89,6 +89,29 @@ bool Service::write_refused(const http::Request& request, http::Response& refusa
                         "models. Restart it with --token-file FILE to allow PUT and DELETE.");
         return true;
     }
+    // No token, on loopback: only a request that names this machine, from no other site's
+    // page, may change models (DNS rebinding, see access.cpp). Only header fields are read.
+    switch (local_access(request)) {
+    case LocalAccess::allowed: return false;
+    case LocalAccess::host_not_local: {
+        const std::string* host = request.fields.find("Host");
+        refusal = api_problem(
+            http::Status::forbidden, "host-not-local",
+            "Without a token this server changes models only for requests whose Host names this machine "
+            "(localhost, 127.0.0.1 or [::1], any port), and " +
+                (host ? "'" + *host + "' does not" : std::string("this request has no Host")) +
+                ": a web page can point its own name at 127.0.0.1. Restart the server with --token-file FILE "
+                "to change models under any name.");
+        return true;
+    }
+    case LocalAccess::cross_origin:
+        refusal = api_problem(http::Status::forbidden, "cross-origin",
+                              "Without a token this server lets no web page of another origin ('" +
+                                  *request.fields.find("Origin") +
+                                  "') change models. Restart the server with --token-file FILE and send the "
+                                  "token to allow it.");
+        return true;
+    }
     return false;
 }
 
@@ -148,7 +171,23 @@ http::Response Service::put_model(const http::Request& request, const rest::Rout
                                " The model served before (if any) is unchanged.",
                            {{"error", http::json_string(diagnostic.code.message())}});
     }
-    const StoreResult result = registry_.store(*name, std::move(m), "");
+    StoreResult result = StoreResult::created;
+    {
+        // The count and the store are one step: two uploads at once cannot both take the last place.
+        const std::lock_guard lock(store_mutex_);
+        if (registry_.find(*name) == nullptr && registry_.list().size() >= options_.max_models) {
+            // 409 Conflict (RFC 9110 §15.5.10): the request is fine, but it conflicts with the
+            // state of the server, and the client can resolve that (DELETE a model, or replace
+            // one) and try again. Not 507: that is a server error, and nothing is broken.
+            // Not 413: the body is no larger than any other model file.
+            return api_problem(http::Status::conflict, "too-many-models",
+                               "This server already serves " + std::to_string(options_.max_models) +
+                                   " models, the most it was started to hold (--max-models). Replace one "
+                                   "with PUT, or DELETE one, before uploading a new name.",
+                               {{"max_models", std::to_string(options_.max_models)}});
+        }
+        result = registry_.store(*name, std::move(m), "");
+    }
     metrics_.count(result == StoreResult::created ? ModelEvent::loaded : ModelEvent::replaced);
     const auto entry = registry_.find(*name);
     http::Response response(result == StoreResult::created ? http::Status::created : http::Status::ok,

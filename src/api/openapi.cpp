@@ -87,10 +87,13 @@ json schemas() {
 std::string openapi_document() {
     const json object = {{"type", "object"}};
     const json auth_problems = {{"401", problem("PUT and DELETE need Authorization: Bearer <token>")},
-                                {"403", problem("model changes are disabled on a non-loopback address")}};
+                                {"403", problem("model changes are disabled on a non-loopback address, or, "
+                                                "without a token, the Host is not this machine or the "
+                                                "Origin is another site")}};
     json put_responses = {{"200", answer("replaced", "application/json", ref("Model"))},
                           {"201", answer("created; Location names it", "application/json", ref("Model"))},
                           {"400", problem("bad model name")},
+                          {"409", problem("a new name while --max-models models are served")},
                           {"422", problem("not a valid model file; the old model keeps serving")}};
     put_responses.update(auth_problems);
     json delete_responses = {{"204", answer("deleted")}, {"404", problem("no such model")}};

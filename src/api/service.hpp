@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ namespace glassbox::api {
 /// How the service behaves; `glassbox serve` fills it from its options.
 struct ServiceOptions {
     std::size_t max_rows = 100000;   ///< most rows in one predictions request; more get 413
+    std::size_t max_models = 100;    ///< most models served at once; a PUT of a new name past it gets 409
     std::string token;               ///< non-empty: PUT and DELETE need "Authorization: Bearer <token>"
     bool writes_allowed = true;      ///< false: PUT and DELETE get 403 (non-loopback address, no token)
     std::FILE* access_log = nullptr; ///< one line per request goes here (stderr); nullptr: none
@@ -82,6 +84,7 @@ private:
     rest::Router<Handler> router_;
     std::vector<std::size_t> handler_route_; ///< handler id → metrics route slot
     Registry registry_;
+    std::mutex store_mutex_; ///< makes a PUT's "is there room?" and its store one step
     Metrics metrics_;
     std::string openapi_;
     std::function<TrafficStats()> traffic_;

@@ -35,9 +35,13 @@ options:
                          the default ./model.bin). NAME: 1-64 of A-Z a-z 0-9 _ -.
                          A model that fails to load stops start-up (exit status 1)
   --max-rows N           most rows in one predictions request; more get 413 (default 100000)
+  --max-models N         most models served at once; a PUT of a new name past it gets 409,
+                         replacing one still works (default 100)
   --token-file FILE      PUT and DELETE on /models/NAME need 'Authorization: Bearer TOKEN',
                          TOKEN being the first line of FILE. Without it, PUT and DELETE
-                         are open on loopback and refused (403) on any other address
+                         are refused (403) on any address but loopback, and on loopback
+                         allowed only when Host is localhost, 127.x.x.x or [::1] (any
+                         port) and Origin, if sent, is http:// and that same Host
   --quiet                no access-log line per request on stderr (method, target, status,
                          body bytes, microseconds)
   --host ADDR            IP address to listen on (default 127.0.0.1, this machine only;
@@ -152,6 +156,9 @@ int serve(std::span<const std::string_view> args) {
         } else if (arg == "--max-rows") {
             if (!need_number(100'000'000) || number == 0) return usage_error(bad + " Use 1 to 100000000.");
             service_options.max_rows = number;
+        } else if (arg == "--max-models") {
+            if (!need_number(1'000'000) || number == 0) return usage_error(bad + " Use 1 to 1000000.");
+            service_options.max_models = number;
         } else if (arg == "--token-file") {
             token_file = std::string(value);
         } else if (arg == "--host") {
@@ -196,6 +203,11 @@ int serve(std::span<const std::string_view> args) {
     service_options.access_log = quiet ? nullptr : stderr;
     api::Service service(service_options);
     if (models.empty()) models.push_back({"", "model.bin"}); // the file's own name, e.g. "iris"
+    if (models.size() > service_options.max_models) {
+        return usage_error("--model names " + std::to_string(models.size()) +
+                           " models, more than --max-models " + std::to_string(service_options.max_models) +
+                           " allows.");
+    }
     for (const ModelSource& source : models) {
         model::Diagnostic diagnostic;
         service.load(source.name, source.path, diagnostic);

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "http/error.hpp"
+#include "http/host.hpp"
 #include "http/token.hpp"
 
 namespace glassbox::http {
@@ -138,6 +139,17 @@ Framing decide_framing(const Request& request, const Limits& limits, std::error_
     }
     if (hosts > 1) {
         ec = ParseError::duplicate_host;
+        return {};
+    }
+    // §3.2: "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1
+    // request message that ... contains more than one Host header field line or a Host
+    // header field with an invalid field value."
+    if (hosts == 1) split_host(*request.fields.find("Host"), ec);
+    if (ec) return {};
+    // RFC 9110 §5.3: a field that is not a list may appear once. Of two Authorization lines,
+    // one server may check the first and a proxy the last: refuse rather than pick one.
+    if (request.fields.count("Authorization") > 1) {
+        ec = ParseError::duplicate_authorization;
         return {};
     }
     return framing;

@@ -59,6 +59,12 @@ public:
         case ParseError::missing_host:
             return "An HTTP/1.1 request needs a Host header, e.g. 'Host: localhost'.";
         case ParseError::duplicate_host: return "A request must have exactly one Host header.";
+        case ParseError::bad_host:
+            return "The Host header must be a name, an IPv4 address or an [IPv6] address, optionally "
+                   "followed by ':' and a port from 0 to 65535, e.g. 'Host: localhost:8000'.";
+        case ParseError::duplicate_authorization:
+            return "A request may carry only one Authorization header: with two, this server and a "
+                   "proxy in front of it could each check a different one.";
         case ParseError::body_too_large: return "The request body is larger than this server accepts.";
         case ParseError::bad_chunk_size:
             return "Each chunk must start with its size in hexadecimal digits (at most 16 of them), then "
@@ -101,6 +107,8 @@ Status status_for(ParseError e) {
     case ParseError::differing_content_lengths:
     case ParseError::missing_host:
     case ParseError::duplicate_host:
+    case ParseError::bad_host:
+    case ParseError::duplicate_authorization:
     case ParseError::bad_chunk_size:
     case ParseError::bad_chunk_extension:
     case ParseError::bad_chunk_line_end:

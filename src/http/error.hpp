@@ -40,6 +40,8 @@ enum class ParseError {
     differing_content_lengths,             ///< two Content-Length values that disagree
     missing_host,                          ///< HTTP/1.1 without Host (RFC 9112 §3.2)
     duplicate_host,                        ///< more than one Host field line
+    bad_host,                              ///< Host is not uri-host [":" port] (RFC 9112 §3.2)
+    duplicate_authorization,               ///< more than one Authorization field line
     body_too_large,                        ///< the body would exceed limits.body_bytes
     // Chunked transfer coding, RFC 9112 §7.1.
     bad_chunk_size,      ///< not 1*HEXDIG, or larger than 64 bits

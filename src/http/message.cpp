@@ -102,6 +102,7 @@ void Request::clear() {
     target.clear();
     version = 11;
     fields.clear();
+    trailers.clear();
     clear_buffer(body);
 }
 

@@ -66,8 +66,13 @@ struct Request {
     std::string method_text;         ///< the method token exactly as sent, e.g. "BREW"
     std::string target;              ///< request-target as sent: "/models/iris?x=1" or absolute-form
     int version = 11;                ///< 10 for HTTP/1.0, 11 for HTTP/1.1
-    Fields fields;                   ///< header fields, and chunked trailers appended after them
+    Fields fields;                   ///< the header section's fields: what every decision reads
+    Fields trailers;                 ///< the chunked trailer section, kept apart (RFC 9110 §6.5.1)
     std::string body;                ///< the decoded body (chunked coding removed)
+
+    // NOTE: RFC 9110 §6.5.1: a trailer must not be merged into the header section unless its
+    // definition allows it, and none of ours does; it can arrive after the body was acted upon.
+    // So nothing in this server consults `trailers`; they are kept for the trace and the curious.
 
     /// RFC 9112 §9.3: HTTP/1.1 persists unless "Connection: close"; HTTP/1.0 only with
     /// "Connection: keep-alive".

@@ -248,7 +248,7 @@ std::size_t RequestParser::parse_field_line_start(char c) {
         fail(ParseError::obs_fold);
         return 0;
     }
-    if (request_.fields.size() >= limits_.field_count) {
+    if (request_.fields.size() + request_.trailers.size() >= limits_.field_count) {
         fail(ParseError::too_many_fields);
         return 0;
     }
@@ -304,8 +304,16 @@ std::size_t RequestParser::parse_field_line_end(char c) {
 
 void RequestParser::end_field_line() {
     while (!field_value_.empty() && is_ows(field_value_.back())) field_value_.pop_back();
-    if (observer_ != nullptr) observer_->on_field(field_name_, field_value_);
-    request_.fields.add(std::move(field_name_), std::move(field_value_));
+    // RFC 9110 §6.5.1: trailer fields are stored apart from the header fields. Merged, a
+    // trailer could add an Authorization, a Connection or a second Host after the server
+    // had decided on the head, and the body was already read under that decision.
+    if (in_trailer_) {
+        if (observer_ != nullptr) observer_->on_trailer(field_name_, field_value_);
+        request_.trailers.add(std::move(field_name_), std::move(field_value_));
+    } else {
+        if (observer_ != nullptr) observer_->on_field(field_name_, field_value_);
+        request_.fields.add(std::move(field_name_), std::move(field_value_));
+    }
     field_name_.clear();
     field_value_.clear();
 }

@@ -36,8 +36,11 @@ public:
     /// The request line, split into its three parts.
     virtual void on_request_line(std::string_view /*method*/, std::string_view /*target*/,
                                  std::string_view /*version*/) {}
-    /// One field line (header or trailer), value without surrounding whitespace.
+    /// One field line of the header section, value without surrounding whitespace.
     virtual void on_field(std::string_view /*name*/, std::string_view /*value*/) {}
+    /// One field line of the trailer section after the last chunk (RFC 9112 §7.1.2); it goes
+    /// to Request::trailers, never among the header fields.
+    virtual void on_trailer(std::string_view /*name*/, std::string_view /*value*/) {}
     /// How the body length was decided; `length` is the Content-Length, 0 otherwise.
     virtual void on_framing(BodyFraming /*kind*/, std::uint64_t /*length*/) {}
     /// One chunk-size line was read, including the last one (size 0).

@@ -76,6 +76,11 @@ void HttpObserver::on_field(std::string_view name, std::string_view value) {
                                  (meaning.empty() ? "" : "  (" + std::string(meaning) + ")"));
 }
 
+void HttpObserver::on_trailer(std::string_view name, std::string_view value) {
+    trace_.line(Layer::http, "trailer " + std::string(name) + ": " + std::string(value) +
+                                 "  (after the body; never consulted, RFC 9110 §6.5)");
+}
+
 void HttpObserver::on_framing(http::BodyFraming kind, std::uint64_t length) {
     body_bytes_ = 0;
     switch (kind) {

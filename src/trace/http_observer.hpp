@@ -17,6 +17,7 @@ public:
 
     void on_request_line(std::string_view method, std::string_view target, std::string_view version) override;
     void on_field(std::string_view name, std::string_view value) override;
+    void on_trailer(std::string_view name, std::string_view value) override;
     void on_framing(http::BodyFraming kind, std::uint64_t length) override;
     void on_chunk(std::uint64_t size) override;
     void on_body(std::size_t bytes) override;

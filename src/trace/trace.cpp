@@ -3,6 +3,8 @@
 // Line shape: "#3 TCP   read 78 bytes": connection number, layer tag, text.
 #include "trace/trace.hpp"
 
+#include <algorithm>
+
 #include "trace/wire.hpp"
 
 namespace glassbox::trace {
@@ -21,6 +23,82 @@ std::string_view layer_colour(Layer layer) {
 }
 
 constexpr std::string_view colour_reset = "\x1b[0m";
+
+constexpr std::string_view hex_digits = "0123456789abcdef";
+
+void append_escaped(std::string& out, unsigned char c) {
+    out.append("\\x");
+    out.push_back(hex_digits[c >> 4]);
+    out.push_back(hex_digits[c & 0xf]);
+}
+
+/// The length of the well-formed UTF-8 sequence starting `text` (RFC 3629 §4: no overlong
+/// forms, no surrogates, nothing past U+10FFFF), or 0 when it does not start one.
+std::size_t utf8_length(std::string_view text) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const unsigned char lead = byte(0);
+    std::size_t n = 0;
+    unsigned char low = 0x80;  // the range of the second byte, which rules out overlong forms,
+    unsigned char high = 0xbf; // surrogates and code points past U+10FFFF
+    if (lead >= 0xc2 && lead <= 0xdf) {
+        n = 2;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+        n = 3;
+        if (lead == 0xe0) low = 0xa0;
+        if (lead == 0xed) high = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        n = 4;
+        if (lead == 0xf0) low = 0x90;
+        if (lead == 0xf4) high = 0x8f;
+    } else {
+        return 0;
+    }
+    if (text.size() < n || byte(1) < low || byte(1) > high) return 0;
+    for (std::size_t i = 2; i < n; ++i) {
+        if (byte(i) < 0x80 || byte(i) > 0xbf) return 0;
+    }
+    return n;
+}
+
+/// Appends one ASCII byte: printable ones as they are ("\\" doubled), TAB, CR and LF as
+/// \t \r \n (as the wire view shows them), any other control character as \xNN.
+void append_ascii(std::string& out, unsigned char c) {
+    if (c >= 0x20 && c < 0x7f) {
+        if (c == '\\') out.push_back('\\');
+        out.push_back(static_cast<char>(c));
+    } else if (c == '\t' || c == '\r' || c == '\n') {
+        out.push_back('\\');
+        out.push_back(c == '\t' ? 't' : c == '\r' ? 'r' : 'n');
+    } else {
+        append_escaped(out, c);
+    }
+}
+
+/// Appends `text` so that a terminal shows it and acts on none of it. Text comes from clients
+/// (a percent-decoded "%1b%5b2J" in a path clears the operator's screen), so every control
+/// character is written as an escape: C0 and DEL (ECMA-48), C1 (U+0080-U+009F, which some
+/// terminals obey as ESC sequences), and each byte of invalid UTF-8, where a terminal might
+/// see C1. A backslash is doubled, so an escape in the output always means a byte in the text.
+void append_printable(std::string& out, std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            append_ascii(out, c);
+            ++i;
+            continue;
+        }
+        const std::size_t n = utf8_length(text.substr(i));
+        const bool c1 = n == 2 && c == 0xc2 && static_cast<unsigned char>(text[i + 1]) < 0xa0;
+        if (n > 0 && !c1) {
+            out.append(text.substr(i, n)); // a printable character, U+00A0 and up
+            i += n;
+            continue;
+        }
+        for (const std::size_t end = i + std::max<std::size_t>(n, 1); i < end; ++i)
+            append_escaped(out, static_cast<unsigned char>(text[i]));
+    }
+}
 
 } // namespace
 
@@ -54,7 +132,7 @@ void Trace::line(Layer layer, std::string_view text) {
     block_.append(layer_tag(layer));
     if (sink_->colour()) block_.append(colour_reset);
     block_.push_back(' ');
-    block_.append(text);
+    append_printable(block_, text); // the one place every trace line passes: D12 of issue 13
     block_.push_back('\n');
 }
 

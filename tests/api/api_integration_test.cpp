@@ -51,7 +51,7 @@ Reply split(const std::string& raw) {
 
 std::string request_bytes(const std::string& method, const std::string& target, const std::string& body,
                           const std::string& fields) {
-    return method + " " + target + " HTTP/1.1\r\nHost: x\r\n" + fields +
+    return method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" + fields +
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 

@@ -27,6 +27,7 @@ constexpr std::size_t max_requests = 64;
 std::string describe(const glassbox::http::Request& request) {
     std::string line = request.method_text + " " + request.target + " " + std::to_string(request.version);
     for (const auto& field : request.fields.items()) line += "|" + field.name + ":" + field.value;
+    for (const auto& field : request.trailers.items()) line += "|trailer " + field.name + ":" + field.value;
     return line + "|body " + std::to_string(request.body.size()) + ":" + request.body + "\n";
 }
 

@@ -25,6 +25,9 @@ public:
     void on_field(std::string_view name, std::string_view value) override {
         add("field " + std::string(name) + ": " + std::string(value));
     }
+    void on_trailer(std::string_view name, std::string_view value) override {
+        add("trailer " + std::string(name) + ": " + std::string(value));
+    }
     void on_framing(BodyFraming kind, std::uint64_t length) override {
         switch (kind) {
         case BodyFraming::none: add("framing none"); break;

@@ -97,6 +97,11 @@ TEST_CASE("each rejection has its error code and status, in any split", "[http][
         {"GET / HTTP/1.1\r\n\r\n", ParseError::missing_host, Status::bad_request},
         {"GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", ParseError::duplicate_host, Status::bad_request},
         {"GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n", ParseError::duplicate_host, Status::bad_request},
+        {"GET / HTTP/1.1\r\nHost: a b\r\n\r\n", ParseError::bad_host, Status::bad_request},
+        {"GET / HTTP/1.0\r\nHost: x:99999\r\n\r\n", ParseError::bad_host, Status::bad_request},
+        {"GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", ParseError::bad_host, Status::bad_request},
+        {"GET / HTTP/1.1\r\n" + host + "Authorization: Bearer a\r\nAuthorization: Bearer b\r\n\r\n",
+         ParseError::duplicate_authorization, Status::bad_request},
         // Chunked (§7.1).
         {"POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\nzz\r\n",
          ParseError::bad_chunk_size, Status::bad_request},

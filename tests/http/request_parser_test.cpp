@@ -38,7 +38,7 @@ const Lines post_chunked_events{"request-line POST /models/iris/predictions HTTP
                                 "chunk 7",
                                 "body 7 bytes",
                                 "chunk 0",
-                                "field Checksum: 1f2e",
+                                "trailer Checksum: 1f2e",
                                 "complete"};
 
 const std::string get_with_fields = "GET /models/iris?verbose=1 HTTP/1.1\r\n"
@@ -81,8 +81,12 @@ TEST_CASE("chunked body with extensions and trailers survives any split", "[http
     CHECK(out.events == post_chunked_events);
     check_complete(out);
     CHECK(out.request.body == "hello, world");
-    REQUIRE(out.request.fields.size() == 3);
-    CHECK(out.request.fields.items()[2].name == "Checksum"); // the trailer, after the header fields
+    // RFC 9110 §6.5.1: the trailer is kept apart from the header section, never merged into it.
+    CHECK(out.request.fields.size() == 2);
+    CHECK(out.request.fields.find("Checksum") == nullptr);
+    REQUIRE(out.request.trailers.size() == 1);
+    CHECK(out.request.trailers.items()[0].name == "Checksum");
+    CHECK(out.request.trailers.items()[0].value == "1f2e");
 }
 
 TEST_CASE("GET with several fields survives any split", "[http][parser]") {
@@ -255,9 +259,17 @@ TEST_CASE("reset() makes the parser ready for the next request, also after an er
     log.lines.clear();
     CHECK(parser.feed(post_chunked).status == ParseStatus::complete);
     CHECK(log.lines == post_chunked_events);
-    const Request request = parser.take_request();
+    Request request = parser.take_request();
     CHECK(request.body == "hello, world");
-    CHECK(request.fields.size() == 3);
+    CHECK(request.fields.size() == 2);
+    CHECK(request.trailers.size() == 1);
+
+    // A request lent back for reuse keeps none of its trailers.
+    parser.reset(std::move(request));
+    CHECK(parser.feed(post_with_length).status == ParseStatus::complete);
+    const Request next = parser.take_request();
+    CHECK(next.fields.size() == 2);
+    CHECK(next.trailers.empty());
 }
 
 TEST_CASE("an observer can be attached later, or not at all", "[http][parser]") {

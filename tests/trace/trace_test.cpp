@@ -116,3 +116,32 @@ TEST_CASE("status lines carry their class in words", "[trace][http]") {
     CHECK(has(text,
               "status line: HTTP/1.1 505 HTTP Version Not Supported (5xx server error): the server could"));
 }
+
+TEST_CASE("HTTP lines: trailer fields are told as trailers, not as header fields", "[trace][http][trailer]") {
+    const std::string lines = http_lines("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                         "3\r\nabc\r\n0\r\nChecksum: 1f2e\r\nConnection: close\r\n\r\n");
+    CHECK(has(lines, "#7 HTTP  chunk of 0 bytes: the last chunk\n"
+                     "#7 HTTP  trailer Checksum: 1f2e  (after the body; never consulted, RFC 9110 §6.5)\n"
+                     "#7 HTTP  trailer Connection: close  (after the body; never consulted, RFC 9110 §6.5)\n"
+                     "#7 HTTP  request complete (3 body bytes)\n"));
+    CHECK_FALSE(has(lines, "field Checksum"));
+    CHECK_FALSE(has(lines, "field Connection"));
+}
+
+TEST_CASE("trace lines show control characters escaped, never raw", "[trace][escape]") {
+    FileSink out;
+    trace::Trace t(&out.sink, 4);
+    t.line(trace::Layer::rest, "name=\x1b[2J\x1b]0;owned\x07 tab\there \\ and \x7f");
+    t.line(trace::Layer::http, "caf\xc3\xa9 \xe2\x82\xac ok; C1 \xc2\x9b"
+                               "31m; bad \xff\xc3 end");
+    t.line(trace::Layer::http, "overlong \xc0\xaf, surrogate \xed\xa0\x80, cut \xe2\x82");
+    t.flush();
+    const std::string text = out.text();
+    CHECK(text == "#4 REST  name=\\x1b[2J\\x1b]0;owned\\x07 tab\\there \\\\ and \\x7f\n"
+                  "#4 HTTP  caf\xc3\xa9 \xe2\x82\xac ok; C1 \\xc2\\x9b31m; bad \\xff\\xc3 end\n"
+                  "#4 HTTP  overlong \\xc0\\xaf, surrogate \\xed\\xa0\\x80, cut \\xe2\\x82\n");
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        CHECK((byte == '\n' || (byte >= 0x20 && byte != 0x7f)));
+    }
+}
