@@ -140,6 +140,10 @@ http::Response Service::handle(const http::Request& request, trace::Trace& trace
     return response;
 }
 
+std::optional<http::Response> Service::check_head(const http::Request&, trace::Trace&) {
+    return std::nullopt;
+}
+
 void Service::log_access(const http::Request& request, const http::Response& response,
                          std::uint64_t micros) const {
     // One line, one fwrite: stdio locks the stream per call, so lines of different threads

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,14 @@ public:
      * application/problem+json. Safe to call from many threads at once.
      */
     http::Response handle(const http::Request& request, trace::Trace& trace);
+
+    /**
+     * Called by the server once a request's header section is complete and its body is
+     * still to come: answers now (401/403 for a refused PUT or DELETE, 400/404/405/501 from
+     * the router) when the body cannot change the answer, so the body is never read.
+     * std::nullopt: read the body, then handle(). Counts and logs an answer as handle() does.
+     */
+    std::optional<http::Response> check_head(const http::Request& head, trace::Trace& trace);
 
     /// The resource handler type: the request, what the router matched, the trace.
     using Handler =

@@ -70,6 +70,7 @@ void Connection::expire_if_late(Clock::time_point now) {
 
 asio::awaitable<bool> Connection::write_pending(std::string& out) {
     if (out.empty()) co_return true;
+    if (server_.options().fault_hook) server_.options().fault_hook("write");
     // First, step aside: the other connections of this thread that are ready now get their
     // answers made, and all of them go out together, at the end of this round (Redis writes
     // its replies the same way). On loopback the sender pays for waking the receiver, and a
@@ -207,6 +208,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             }
         }
 
+        if (options.fault_hook) options.fault_hook("read");
         const http::ParseResult result = parser.feed(pending);
         pending.remove_prefix(result.consumed);
         if (result.status == http::ParseStatus::error) {

@@ -38,8 +38,9 @@ constexpr std::string_view too_many_connections =
 
 } // namespace
 
-Server::Server(ServerOptions options, Handler handler)
-    : options_(std::move(options)), handler_(std::move(handler)), acceptor_([this]() -> asio::io_context& {
+Server::Server(ServerOptions options, Handler handler, HeadHandler head_handler)
+    : options_(std::move(options)), handler_(std::move(handler)), head_handler_(std::move(head_handler)),
+      acceptor_([this]() -> asio::io_context& {
           const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
           const unsigned count = options_.threads == 0 ? cores : options_.threads;
           for (unsigned i = 0; i < count; ++i) workers_.push_back(std::make_unique<Worker>());
@@ -91,6 +92,7 @@ asio::awaitable<void> Server::accept_loop() {
             co_await backoff.async_wait(as_tuple_awaitable);
             continue;
         }
+        if (options_.fault_hook) options_.fault_hook("accept");
         if (open_connections_.load() >= options_.max_connections) {
             asio::co_spawn(worker.io, refuse(std::move(socket)), asio::detached);
             continue;

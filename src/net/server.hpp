@@ -9,9 +9,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -33,6 +36,12 @@ namespace glassbox::net {
 /// It may add REST and MODEL lines to the connection's trace.
 using Handler = std::function<http::Response(const http::Request&, trace::Trace&)>;
 
+/// What the server calls once a request's header section is complete and a body is still to
+/// come: an answer returned here is sent at once, the body is never read (nor asked for with
+/// 100 Continue) and the connection closes. Only the head is final at that moment: the
+/// method, target and fields; `body` is empty.
+using HeadHandler = std::function<std::optional<http::Response>(const http::Request&, trace::Trace&)>;
+
 /// How the server listens and how long it waits.
 struct ServerOptions {
     std::string host = "127.0.0.1";      ///< loopback by default: reachable only from this machine
@@ -43,11 +52,17 @@ struct ServerOptions {
     std::chrono::milliseconds header_timeout{
         std::chrono::seconds(10)}; ///< first byte to end of head (slowloris)
     std::chrono::milliseconds body_timeout{
-        std::chrono::seconds(30)}; ///< longest silence while reading a body or writing
+        std::chrono::seconds(30)};    ///< longest silence while reading a body or writing
+    std::size_t body_min_rate = 1024; ///< bytes a second a body must average once body_timeout has passed
+    std::size_t body_memory = std::size_t{256} << 20; ///< request bodies buffered at once, all connections
     std::chrono::milliseconds shutdown_grace{
-        std::chrono::seconds(5)}; ///< in-flight work gets this long on stop
-    http::Limits limits;          ///< request size budgets (414, 431, 413)
-    trace::Sink* trace = nullptr; ///< where `--trace` prints; nullptr: tracing off
+        std::chrono::seconds(5)};  ///< in-flight work gets this long on stop
+    http::Limits limits;           ///< request size budgets (414, 431, 413)
+    trace::Sink* trace = nullptr;  ///< where `--trace` prints; nullptr: tracing off
+    std::FILE* error_log = stderr; ///< one line for each exception that escaped a coroutine; nullptr: none
+    /// Tests only: called at "accept", "read" (before the parser sees bytes) and "write"; it may
+    /// throw (std::bad_alloc) to stand for an allocation that failed there.
+    std::function<void(std::string_view where)> fault_hook;
 };
 
 class Connection;
@@ -64,7 +79,7 @@ class Server {
 public:
     /// Binds and listens at once, so port() is known before run(); throws std::system_error
     /// with the operating system's reason when the address cannot be bound.
-    Server(ServerOptions options, Handler handler);
+    Server(ServerOptions options, Handler handler, HeadHandler head_handler = {});
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
@@ -90,6 +105,7 @@ public:
     // --- used by Connection ---
     const ServerOptions& options() const { return options_; }
     const Handler& handler() const { return handler_; }
+    const HeadHandler& head_handler() const { return head_handler_; }
     bool stopping() const { return stopping_.load(); }
     std::uint64_t next_connection_id() { return ++connection_ids_; }
 
@@ -116,6 +132,7 @@ private:
 
     ServerOptions options_;
     Handler handler_;
+    HeadHandler head_handler_;
     std::vector<std::unique_ptr<Worker>> workers_;
     asio::ip::tcp::acceptor acceptor_;
     std::unique_ptr<asio::signal_set> signals_;
