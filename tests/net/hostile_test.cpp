@@ -165,6 +165,16 @@ TEST_CASE("a server under an address-space limit sheds bodies it cannot hold and
     }
     CHECK(answer.starts_with("HTTP/1.1 200 OK\r\n"));
     CHECK(::kill(server.pid(), 0) == 0); // still alive
+    // And no connection leaked: the one asking is the only one open.
+    std::string metrics;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        RawClient client(server.port());
+        client.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        metrics = client.read_responses(1, 2s);
+        if (metrics.find("\nglassbox_http_open_connections 1\n") != std::string::npos) break;
+        std::this_thread::sleep_for(100ms);
+    }
+    CHECK(metrics.find("\nglassbox_http_open_connections 1\n") != std::string::npos);
     const int status = server.stop(SIGTERM, 5s);
     CHECK(status == 0);
     CHECK(server.stderr_text().find("AddressSanitizer") == std::string::npos);
@@ -237,19 +247,32 @@ TEST_CASE("a body sent to no resource gets 404 or 405 before it is read", "[net]
 
 // --- D14: a graceful stop and idle keep-alive connections -------------------------------------
 
-TEST_CASE("a stop closes idle keep-alive connections cleanly, never with a reset", "[net][hostile]") {
-    TestServer server(quick_options());
+TEST_CASE("a stop closes idle keep-alive connections cleanly and never with a reset", "[net][hostile]") {
+    // One worker thread, held busy for 300 ms by one request (fault_hook sleeps), while the
+    // server is told to stop and the idle clients send their next requests: when the thread
+    // comes back, their bytes are waiting unread in the kernel. Closing such a socket sends
+    // RST, which is what the clients must never get.
+    std::atomic<bool> slow{false};
+    net::ServerOptions options = quick_options();
+    options.threads = 1;
+    options.fault_hook = [&slow](std::string_view where) {
+        if (where == "read" && slow.exchange(false)) std::this_thread::sleep_for(300ms);
+    };
+    TestServer server(options);
     std::vector<std::unique_ptr<RawClient>> clients;
     for (int i = 0; i < 10; ++i) {
         clients.push_back(std::make_unique<RawClient>(server.port()));
         clients.back()->send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
         REQUIRE(clients.back()->read_responses(1, 2s).starts_with("HTTP/1.1 200 OK"));
     }
+    RawClient busy(server.port());
+    slow = true;
+    busy.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::this_thread::sleep_for(50ms);
     server.server().stop();
-    std::this_thread::sleep_for(100ms);
+    for (auto& client : clients) try_send(*client, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(busy.read_until_close(2s).starts_with("HTTP/1.1 200 OK"));
     for (auto& client : clients) {
-        // The next request, sent on a connection the stopping server no longer reads from.
-        try_send(*client, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
         const std::string reply = client->read_until_close(2s);
         INFO(reply);
         CHECK((reply.empty() || reply.starts_with("HTTP/1.1 200 OK")));
