@@ -69,7 +69,8 @@ public:
     /// event. On failure nothing changes and `diagnostic` says why.
     void load(const std::string& name, const std::string& path, model::Diagnostic& diagnostic);
     /// SIGHUP: reloads every model that came from a file, each validated fully before its
-    /// swap; a file that fails leaves its model serving. Returns one sentence per model.
+    /// swap; a file that fails leaves its model serving. Replaces a model only if the API did
+    /// not delete or replace it since the reload began. Returns one sentence per model.
     std::vector<std::string> reload_all();
 
 private:
