@@ -149,6 +149,16 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
         // 400, 404, 405, 501 and OPTIONS depend on the method and target alone.
         route = metrics_.route_index(match.pattern);
         response = rest::response_for(match);
+    } else if (head.method == http::Method::post && match.pattern == "/models/{name}/predictions") {
+        // An unknown model (404) or a body not declared JSON (415) is known from the head.
+        http::Response refusal;
+        const std::string* type = head.fields.find("Content-Type");
+        if (!entry_for(match, refusal)) {
+            response = std::move(refusal);
+        } else if (!is_json(type)) {
+            response = not_json(type);
+        }
+        route = handler_route_[match.handler];
     } else if (head.method == http::Method::put || head.method == http::Method::delete_) {
         // Authorisation reads only the header section (never a body or trailers): a client
         // without the right to change models does not get to send megabytes first.

@@ -101,6 +101,12 @@ private:
 http::Response api_problem(http::Status status, std::string_view slug, std::string detail,
                            std::vector<http::ProblemMember> members = {});
 
+/// True for application/json and any +json type (RFC 6839), parameters ignored.
+bool is_json(const std::string* content_type);
+
+/// The 415 for a predictions body that is not declared JSON (`content_type` may be null).
+http::Response not_json(const std::string* content_type);
+
 /// The JSON description of one served model (GET /models/{name}).
 std::string describe_model(const ModelEntry& entry);
 

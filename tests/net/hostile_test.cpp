@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "http/request_parser.hpp"
+#include "model/file.hpp"
 #include "support/process.hpp"
 #include "support/raw_client.hpp"
 #include "support/test_server.hpp"
@@ -243,6 +245,32 @@ TEST_CASE("a body sent to no resource gets 404 or 405 before it is read", "[net]
     INFO(reply);
     CHECK(reply.starts_with("HTTP/1.1 " + status + " "));
     CHECK(client.closed_by_peer(3s));
+}
+
+TEST_CASE("a predictions body for no model or not JSON is refused before it is read", "[net][hostile]") {
+    TestServer server(quick_options());
+    glassbox::model::Diagnostic d;
+    server.service().load("iris", glassbox::test::source_dir() + "/model.bin", d);
+    REQUIRE_FALSE(d);
+    const auto [head, status] = GENERATE(table<std::string, std::string>(
+        {{"POST /models/nobody/predictions HTTP/1.1\r\nContent-Type: application/json\r\n", "404"},
+         {"POST /models/iris/predictions HTTP/1.1\r\nContent-Type: text/csv\r\n", "415"}}));
+    RawClient client(server.port());
+    client.send(head + "Host: 127.0.0.1\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n");
+    const std::string reply = client.read_responses(1, 2s);
+    INFO(reply);
+    CHECK(reply.starts_with("HTTP/1.1 " + status + " "));
+    CHECK(client.closed_by_peer(3s));
+}
+
+TEST_CASE("the parser reserves nothing for a body ahead of its bytes", "[net][hostile][http]") {
+    // Content-Length is a claim, not bytes: 8 MB reserved for each head was how 60-byte
+    // requests exhausted memory (issue 13, D2).
+    glassbox::http::RequestParser parser;
+    const auto result = parser.feed("PUT /models/x HTTP/1.1\r\nHost: a\r\nContent-Length: 8000000\r\n\r\nab");
+    REQUIRE(result.status == glassbox::http::ParseStatus::need_more);
+    REQUIRE(parser.head_complete());
+    CHECK(parser.head().body.capacity() <= glassbox::http::kept_buffer_bytes);
 }
 
 // --- D14: a graceful stop and idle keep-alive connections -------------------------------------
