@@ -207,7 +207,8 @@ TEST_CASE("a body over the process-wide budget gets 503 before it is read", "[ne
     TestServer server(options);
     RawClient holder(server.port());
     holder.send("PUT /models/a HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 900000\r\n\r\nxxxxxxxxxx");
-    std::this_thread::sleep_for(100ms);
+    for (int i = 0; i < 200 && server.server().body_bytes() == 0; ++i) std::this_thread::sleep_for(10ms);
+    REQUIRE(server.server().body_bytes() == 900000);
     RawClient late(server.port());
     late.send("PUT /models/b HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 900000\r\n"
               "Expect: 100-continue\r\n\r\n");
@@ -281,10 +282,13 @@ TEST_CASE("a stop closes idle keep-alive connections cleanly and never with a re
     // comes back, their bytes are waiting unread in the kernel. Closing such a socket sends
     // RST, which is what the clients must never get.
     std::atomic<bool> slow{false};
+    std::atomic<bool> sleeping{false};
     net::ServerOptions options = quick_options();
     options.threads = 1;
-    options.fault_hook = [&slow](std::string_view where) {
-        if (where == "read" && slow.exchange(false)) std::this_thread::sleep_for(300ms);
+    options.fault_hook = [&slow, &sleeping](std::string_view where) {
+        if (where != "read" || !slow.exchange(false)) return;
+        sleeping = true;
+        std::this_thread::sleep_for(300ms);
     };
     TestServer server(options);
     std::vector<std::unique_ptr<RawClient>> clients;
@@ -296,7 +300,8 @@ TEST_CASE("a stop closes idle keep-alive connections cleanly and never with a re
     RawClient busy(server.port());
     slow = true;
     busy.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-    std::this_thread::sleep_for(50ms);
+    for (int i = 0; i < 200 && !sleeping; ++i) std::this_thread::sleep_for(5ms);
+    REQUIRE(sleeping);
     server.server().stop();
     for (auto& client : clients) try_send(*client, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
     CHECK(busy.read_until_close(2s).starts_with("HTTP/1.1 200 OK"));
