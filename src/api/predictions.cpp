@@ -13,9 +13,7 @@
 #include "api/service.hpp"
 
 namespace glassbox::api {
-namespace {
 
-/// True for application/json and any +json type (RFC 6839), parameters ignored.
 bool is_json(const std::string* content_type) {
     if (content_type == nullptr) return false;
     std::string_view type = *content_type;
@@ -26,6 +24,16 @@ bool is_json(const std::string* content_type) {
     return http::iequals(type, json) ||
            (type.size() > suffix.size() && http::iequals(type.substr(type.size() - suffix.size()), suffix));
 }
+
+http::Response not_json(const std::string* content_type) {
+    return api_problem(http::Status::unsupported_media_type, "not-json",
+                       (content_type ? "The body is declared as '" + *content_type + "'"
+                                     : std::string("The body has no Content-Type")) +
+                           ", but predictions take JSON (Content-Type: application/json). With curl: "
+                           "curl --json '{\"features\": [[...]]}' URL");
+}
+
+namespace {
 
 http::Response feature_problem(const FeatureDiagnostic& d, std::size_t expected, std::size_t max_rows) {
     std::vector<http::ProblemMember> members;
@@ -75,14 +83,7 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     // The snapshot: a PUT may swap the model now, and this request still finishes on this one.
     const std::shared_ptr<const ModelEntry> entry = entry_for(match, refusal);
     if (!entry) return refusal;
-    if (!is_json(request.fields.find("Content-Type"))) {
-        const std::string* type = request.fields.find("Content-Type");
-        return api_problem(
-            http::Status::unsupported_media_type, "not-json",
-            (type ? "The body is declared as '" + *type + "'" : std::string("The body has no Content-Type")) +
-                ", but predictions take JSON (Content-Type: application/json). With curl: "
-                "curl --json '{\"features\": [[...]]}' URL");
-    }
+    if (!is_json(request.fields.find("Content-Type"))) return not_json(request.fields.find("Content-Type"));
     const model::Model& m = *entry->model;
     const auto start = std::chrono::steady_clock::now();
     FeatureDiagnostic diagnostic;

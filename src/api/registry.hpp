@@ -49,14 +49,26 @@ public:
     /// Serves `model` under `name` (a valid name), loaded from `path` ("" for an upload).
     /// Fresh drift statistics; the prediction counter carries over from a replaced entry.
     StoreResult store(const std::string& name, model::Model model, std::string path);
+    /// Serves `model` in place of `expected` (same name and path), only if `expected` is
+    /// still the entry served under its name: false, and nothing changed, when it was deleted
+    /// or replaced since it was read (SIGHUP reload's rule).
+    bool replace_if_current(const std::shared_ptr<const ModelEntry>& expected, model::Model model);
     /// Stops serving `name`; false when there was no such model.
     bool remove(std::string_view name);
     /// Loads the file at `path` and stores it under `name` (the file's own name when empty).
     /// On failure nothing changes, `diagnostic` holds the loader's sentence and the result
     /// means nothing.
     StoreResult load_file(std::string name, const std::string& path, model::Diagnostic& diagnostic);
+    /// Reads and loads the model file at `path`: a regular file only (a FIFO, device or
+    /// directory is refused without blocking on it), at most model::max_file_bytes. On failure
+    /// `diagnostic` says why and the model is empty.
+    static model::Model read_model_file(const std::string& path, model::Diagnostic& diagnostic);
 
 private:
+    /// A complete entry for `model`, outside any lock.
+    static std::shared_ptr<ModelEntry> make_entry(const std::string& name, model::Model model,
+                                                  std::string path);
+
     mutable std::shared_mutex mutex_;
     std::map<std::string, std::shared_ptr<const ModelEntry>, std::less<>> entries_;
 };

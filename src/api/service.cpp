@@ -140,6 +140,46 @@ http::Response Service::handle(const http::Request& request, trace::Trace& trace
     return response;
 }
 
+std::optional<http::Response> Service::check_head(const http::Request& head, trace::Trace& trace) {
+    const auto start = std::chrono::steady_clock::now();
+    const rest::RouteMatch match = router_.match(head);
+    std::optional<http::Response> response;
+    std::size_t route = 0;
+    if (match.outcome != rest::Outcome::matched) {
+        // 400, 404, 405, 501 and OPTIONS depend on the method and target alone.
+        route = metrics_.route_index(match.pattern);
+        response = rest::response_for(match);
+    } else if (head.method == http::Method::post && match.pattern == "/models/{name}/predictions") {
+        // An unknown model (404) or a body not declared JSON (415) is known from the head.
+        http::Response refusal;
+        const std::string* type = head.fields.find("Content-Type");
+        if (!entry_for(match, refusal)) {
+            response = std::move(refusal);
+        } else if (!is_json(type)) {
+            response = not_json(type);
+        }
+        route = handler_route_[match.handler];
+    } else if (head.method == http::Method::put || head.method == http::Method::delete_) {
+        // Authorisation reads only the header section (never a body or trailers): a client
+        // without the right to change models does not get to send megabytes first.
+        http::Response refusal;
+        if (write_refused(head, refusal)) {
+            route = handler_route_[match.handler];
+            response = std::move(refusal);
+        }
+    }
+    if (!response) return std::nullopt;
+    if (trace.on()) trace.line(trace::Layer::rest, trace_match(head, match));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    metrics_.observe(route, response->status, elapsed);
+    if (options_.access_log != nullptr && !trace.on()) {
+        log_access(head, *response,
+                   static_cast<std::uint64_t>(
+                       std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()));
+    }
+    return response;
+}
+
 void Service::log_access(const http::Request& request, const http::Response& response,
                          std::uint64_t micros) const {
     // One line, one fwrite: stdio locks the stream per call, so lines of different threads
@@ -202,14 +242,26 @@ void Service::load(const std::string& name, const std::string& path, model::Diag
 }
 
 std::vector<std::string> Service::reload_all() {
+    // The rule (docs/06-production.md): a reload replaces only what it saw, and only if the API
+    // has not changed it since. The snapshot is this list; each entry is swapped by
+    // Registry::replace_if_current, which compares it with the entry served now, so a model
+    // deleted or PUT while its file was being read stays as the API left it.
     std::vector<std::string> report;
     for (const auto& entry : registry_.list()) {
         if (entry->path.empty()) continue; // uploaded with PUT: there is no file to reload
         model::Diagnostic diagnostic;
-        load(entry->name, entry->path, diagnostic);
-        report.push_back(diagnostic
-                             ? "model '" + entry->name + "' kept: " + entry->path + ": " + diagnostic.message
-                             : "model '" + entry->name + "' reloaded from " + entry->path);
+        model::Model fresh = Registry::read_model_file(entry->path, diagnostic);
+        if (diagnostic) {
+            metrics_.count(ModelEvent::failed);
+            report.push_back("model '" + entry->name + "' kept: " + entry->path + ": " + diagnostic.message);
+        } else if (!registry_.replace_if_current(entry, std::move(fresh))) {
+            report.push_back("model '" + entry->name +
+                             "' not reloaded: it was deleted or replaced through the "
+                             "API during the reload, and stays as the API left it");
+        } else {
+            metrics_.count(ModelEvent::replaced);
+            report.push_back("model '" + entry->name + "' reloaded from " + entry->path);
+        }
     }
     return report;
 }

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,14 @@ public:
      */
     http::Response handle(const http::Request& request, trace::Trace& trace);
 
+    /**
+     * Called by the server once a request's header section is complete and its body is
+     * still to come: answers now (401/403 for a refused PUT or DELETE, 400/404/405/501 from
+     * the router) when the body cannot change the answer, so the body is never read.
+     * std::nullopt: read the body, then handle(). Counts and logs an answer as handle() does.
+     */
+    std::optional<http::Response> check_head(const http::Request& head, trace::Trace& trace);
+
     /// The resource handler type: the request, what the router matched, the trace.
     using Handler =
         std::function<http::Response(const http::Request&, const rest::RouteMatch&, trace::Trace&)>;
@@ -62,7 +71,8 @@ public:
     /// event. On failure nothing changes and `diagnostic` says why.
     void load(const std::string& name, const std::string& path, model::Diagnostic& diagnostic);
     /// SIGHUP: reloads every model that came from a file, each validated fully before its
-    /// swap; a file that fails leaves its model serving. Returns one sentence per model.
+    /// swap; a file that fails leaves its model serving. Replaces a model only if the API did
+    /// not delete or replace it since the reload began. Returns one sentence per model.
     std::vector<std::string> reload_all();
 
 private:
@@ -93,6 +103,12 @@ private:
 /// A problem response of a kind this API defines: type "/problems/<slug>" (RFC 9457 §3.1.1).
 http::Response api_problem(http::Status status, std::string_view slug, std::string detail,
                            std::vector<http::ProblemMember> members = {});
+
+/// True for application/json and any +json type (RFC 6839), parameters ignored.
+bool is_json(const std::string* content_type);
+
+/// The 415 for a predictions body that is not declared JSON (`content_type` may be null).
+http::Response not_json(const std::string* content_type);
 
 /// The JSON description of one served model (GET /models/{name}).
 std::string describe_model(const ModelEntry& entry);

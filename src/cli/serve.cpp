@@ -27,8 +27,10 @@ constexpr std::string_view serve_usage = R"(usage: glassbox serve [options]
 
 Serve HTTP/1.1 on http://127.0.0.1:8000 until Ctrl-C (SIGINT) or SIGTERM. Serves the
 model in ./model.bin under the name stored in it (iris for the one in this repository),
-or the models named with --model. SIGHUP reloads every model from its file; a file that
-fails to load leaves its model serving.
+or the models named with --model. SIGHUP reloads every model from its file, on a thread
+of its own (the server keeps answering meanwhile); a file that fails to load, or is not a
+regular file, leaves its model serving. A reload replaces only the models it found at its
+start, and only if no PUT or DELETE changed them meanwhile: the API's change stands.
 
 options:
   --model NAME=PATH      serve the model file PATH as /models/NAME (repeatable; replaces
@@ -52,10 +54,17 @@ options:
   --trace                print an annotated trace of every exchange on stderr,
                          a line per layer: IP, TCP, HTTP, REST, MODEL
   --trace=wire           the same, plus the raw bytes with CR and LF made visible
-  --max-connections N    open connections allowed at once; more get 503 (default 10000)
+  --max-connections N    open connections allowed at once; more get 503 (default 10000,
+                         lowered at start-up, with a line on stderr, to what the open-file
+                         limit allows once the soft limit is raised to the hard one)
   --idle-timeout S       seconds a kept-alive connection may wait for its next request (default 60)
   --header-timeout S     seconds a client has to send a request's header section (default 10)
   --max-body BYTES       largest request body accepted; larger gets 413 (default 8388608)
+  --max-body-memory BYTES  request bodies held at once, over all connections; a body
+                         that does not fit gets 503 and Retry-After (default 268435456)
+  --body-min-rate BYTES  bytes a second a body must average: after 30 s (the longest
+                         silence allowed) a body gets one more second per BYTES received,
+                         then is cut off (default 1024; 0: no minimum)
   -h, --help             show this text
 )";
 
@@ -178,6 +187,13 @@ int serve(std::span<const std::string_view> args) {
         } else if (arg == "--header-timeout") {
             if (!need_number(86400) || number == 0) return usage_error(bad + " Use 1 to 86400 seconds.");
             options.header_timeout = std::chrono::seconds(number);
+        } else if (arg == "--max-body-memory") {
+            if (!need_number(std::uint64_t{1} << 40) || number == 0)
+                return usage_error(bad + " Use 1 to 1099511627776 bytes.");
+            options.body_memory = number;
+        } else if (arg == "--body-min-rate") {
+            if (!need_number(std::uint64_t{1} << 30)) return usage_error(bad + " Use 0 to 1073741824 bytes.");
+            options.body_min_rate = number;
         } else if (arg == "--max-body") {
             if (!need_number(std::uint64_t{1} << 32)) return usage_error(bad + " Use 0 to 4294967296 bytes.");
             options.limits.body_bytes = number;
@@ -185,6 +201,9 @@ int serve(std::span<const std::string_view> args) {
             return usage_error(quoted(arg) + " is not an option.");
         }
     }
+
+    const std::string fitted = net::fit_to_descriptor_limit(options);
+    if (!fitted.empty()) std::fprintf(stderr, "glassbox: %s\n", fitted.c_str());
 
     trace::Sink sink(stderr, isatty(STDERR_FILENO) != 0, wire);
     if (trace) options.trace = &sink;
@@ -219,15 +238,17 @@ int serve(std::span<const std::string_view> args) {
     }
 
     try {
-        net::Server server(options, [&service](const http::Request& request, trace::Trace& t) {
-            return service.handle(request, t);
-        });
+        net::Server server(
+            options,
+            [&service](const http::Request& request, trace::Trace& t) { return service.handle(request, t); },
+            [&service](const http::Request& head, trace::Trace& t) { return service.check_head(head, t); });
         service.set_traffic_source([&server] {
             return api::TrafficStats{server.open_connections(), server.connections_accepted(),
                                      server.bytes_received(), server.bytes_sent()};
         });
         server.handle_signals([&service] {
-            // SIGHUP: each file is loaded and checked completely before its model is swapped.
+            // SIGHUP, on the server's reload thread: each file is loaded and checked completely
+            // before its model is swapped, and only if the API left that model alone meanwhile.
             for (const std::string& line : service.reload_all())
                 std::fprintf(stderr, "glassbox: %s\n", line.c_str());
         });

@@ -337,7 +337,10 @@ void RequestParser::decide_framing() {
     case BodyFraming::none: finish(); break;
     case BodyFraming::content_length:
         body_remaining_ = framing.length;
-        request_.body.reserve(static_cast<std::size_t>(framing.length)); // already within limits.body_bytes
+        // Reserve no more than a connection keeps anyway: Content-Length is a claim, not bytes,
+        // and memory reserved for bytes that never come was how 60-byte heads exhausted it.
+        request_.body.reserve(
+            static_cast<std::size_t>(std::min<std::uint64_t>(framing.length, kept_buffer_bytes)));
         state_ = State::body_by_length;
         if (framing.length == 0) finish();
         break;

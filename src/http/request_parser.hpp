@@ -79,6 +79,9 @@ public:
     /// True once the header section is parsed and the body framing decided.
     bool head_complete() const { return head_complete_; }
 
+    /// The request being read: once head_complete(), its method, target and fields are final.
+    const Request& head() const { return request_; }
+
     /// True while the head asked "Expect: 100-continue" and body bytes are still to come.
     bool expects_continue() const;
 

@@ -5,6 +5,10 @@
 // Try: printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8000
 #include "net/connection.hpp"
 
+#include <charconv>
+#include <new>
+#include <optional>
+
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
@@ -29,12 +33,60 @@ constexpr std::size_t linger_budget = 256 * 1024;
 
 std::string bytes_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); }
 
+/// The Content-Length of a head whose framing was accepted; 0 for a chunked body, whose
+/// bytes are charged to the budget as they arrive instead.
+std::size_t declared_length(const http::Request& head) {
+    const std::string* value = head.fields.find("Content-Length");
+    std::size_t length = 0;
+    if (value != nullptr) std::from_chars(value->data(), value->data() + value->size(), length);
+    return length;
+}
+
+/// The answer when the process-wide body budget is spent (ServerOptions::body_memory).
+http::Response budget_spent() {
+    http::Response response =
+        http::problem(http::Status::service_unavailable,
+                      "The server is holding as many request bodies as its memory budget allows. Try "
+                      "again in a moment.");
+    response.fields.set("Retry-After", "1");
+    return response;
+}
+
+/// The answer when an allocation failed while reading a request.
+http::Response out_of_memory() {
+    http::Response response = http::problem(
+        http::Status::service_unavailable,
+        "The server is short of memory and cannot take this request now. Try again in a moment.");
+    response.fields.set("Retry-After", "1");
+    return response;
+}
+
 } // namespace
 
 Connection::Connection(Server& server, asio::ip::tcp::socket socket,
                        std::unordered_set<Connection*>& registry, TrafficCounters& traffic)
     : server_(server), socket_(std::move(socket)), registry_(registry), traffic_(traffic),
-      trace_(server.options().trace, server.next_connection_id()) {}
+      trace_(server.options().trace, server.next_connection_id()) {
+    ++server_.open_connections_;
+}
+
+Connection::~Connection() {
+    if (registered_) registry_.erase(this);
+    release_body();
+    --server_.open_connections_;
+}
+
+bool Connection::charge_body(std::size_t total) {
+    if (total <= body_charged_) return true;
+    if (!server_.reserve_body(total - body_charged_)) return false;
+    body_charged_ = total;
+    return true;
+}
+
+void Connection::release_body() {
+    server_.release_body(body_charged_);
+    body_charged_ = 0;
+}
 
 void Connection::trace_accept() {
     std::error_code ec;
@@ -50,7 +102,10 @@ void Connection::trace_accept() {
 }
 
 void Connection::stop_if_idle() {
-    if (idle_ && !sending_) close();
+    // Cancel the wait, do not close: the loop then ends with a lingering close, so a request
+    // the client sent meanwhile is read and dropped, and the client sees FIN, not RST.
+    std::error_code ignored;
+    if (idle_ && !sending_) socket_.cancel(ignored);
 }
 
 void Connection::close() {
@@ -70,6 +125,7 @@ void Connection::expire_if_late(Clock::time_point now) {
 
 asio::awaitable<bool> Connection::write_pending(std::string& out) {
     if (out.empty()) co_return true;
+    if (server_.options().fault_hook) server_.options().fault_hook("write");
     // First, step aside: the other connections of this thread that are ready now get their
     // answers made, and all of them go out together, at the end of this round (Redis writes
     // its replies the same way). On loopback the sender pays for waking the receiver, and a
@@ -111,6 +167,32 @@ asio::awaitable<bool> Connection::write_pending(std::string& out) {
     co_return !ec;
 }
 
+bool Connection::feed(http::RequestParser& parser, std::string_view pending, http::ParseResult& result) {
+    try {
+        if (server_.options().fault_hook) server_.options().fault_hook("read");
+        result = parser.feed(pending);
+        return true;
+    } catch (const std::bad_alloc&) {
+        parser.reset();
+        return false;
+    }
+}
+
+bool Connection::answer_from_head(const http::Request& head, std::string& out) {
+    std::optional<http::Response> early;
+    if (server_.head_handler()) early = server_.head_handler()(head, trace_);
+    if (!early && !charge_body(declared_length(head))) early = budget_spent();
+    if (!early) return false;
+    // The body was not read, so the connection cannot carry another request: Connection:
+    // close, then a lingering close drains what the client still sends.
+    http::write_response(*early, {false, false, head.version}, out);
+    if (trace_.on()) {
+        trace::trace_status_line(trace_, early->status);
+        trace_.line(trace::Layer::http, "answered from the header section; the body is not read");
+    }
+    return true;
+}
+
 asio::awaitable<std::tuple<std::error_code, std::size_t>> Connection::read_some(bool in_body,
                                                                                 bool just_answered) {
     if (just_answered) {
@@ -119,6 +201,9 @@ asio::awaitable<std::tuple<std::error_code, std::size_t>> Connection::read_some(
         // bench machine). Step aside first; by the time this thread's other ready connections
         // are served, the next request has usually arrived.
         co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+        // A stop that came meanwhile found no read to cancel (stop_if_idle).
+        if (server_.stopping())
+            co_return std::tuple{std::error_code(asio::error::operation_aborted), std::size_t{0}};
     }
     if (in_body) {
         // In the middle of a body, take what the kernel already holds without letting the
@@ -152,6 +237,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
     Connection& c = *self;
     const ServerOptions& options = c.server_.options();
     c.registry_.insert(&c);
+    c.registered_ = true;
     std::error_code ignored;
     c.socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
     c.socket_.non_blocking(true, ignored); // see read_some and write_pending
@@ -165,6 +251,9 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
     std::string_view pending; // bytes read but not yet fed to the parser
     std::size_t requests = 0;
     bool continue_sent = false;
+    bool head_decided = false;    // the head handler and the budget have seen this request's head
+    Clock::time_point body_start; // when this request's head was complete
+    std::size_t body_read = 0;    // bytes read since then
     std::string closed_by = "the client";
 
     for (;;) {
@@ -181,14 +270,24 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             if (c.idle_) {
                 c.set_deadline(Clock::now() + options.idle_timeout);
             } else if (parser.head_complete()) {
-                c.set_deadline(Clock::now() + options.body_timeout);
+                auto deadline = Clock::now() + options.body_timeout;
+                if (options.body_min_rate > 0) {
+                    // Apache's RequestReadTimeout MinRate: body_timeout, plus a second for every
+                    // body_min_rate bytes received. A byte every 20 s no longer holds a body open
+                    // for ever; a big body sent at a fair rate still gets all the time it needs.
+                    const auto earned =
+                        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                            static_cast<double>(body_read) / static_cast<double>(options.body_min_rate)));
+                    deadline = std::min(deadline, body_start + options.body_timeout + earned);
+                }
+                c.set_deadline(deadline);
             } // else: the header deadline set at the request's first byte stands (slowloris).
             auto [ec, n] = co_await c.read_some(parser.head_complete(), c.idle_ && requests > 0);
             if (ec) {
                 if (ec == asio::error::eof) {
                     closed_by = "the client";
                 } else if (ec == asio::error::operation_aborted || !c.socket_.is_open()) {
-                    closed_by = "the server";
+                    closed_by = c.server_.stopping() && c.idle_ ? "the server (shutting down)" : "the server";
                 } else {
                     closed_by = "an error: " + ec.message();
                 }
@@ -201,13 +300,33 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             c.bytes_read_ += n;
             c.traffic_.bytes_received.fetch_add(n, std::memory_order_relaxed);
             pending = std::string_view(c.buffer_.data(), n);
+            if (parser.head_complete()) {
+                body_read += n;
+                // A chunked body has no length to charge up front: its bytes are charged as they
+                // come (chunk framing included, a small overcount).
+                if (!c.charge_body(body_read)) {
+                    http::write_response(budget_spent(), {false, false, parser.head().version}, out);
+                    if (c.trace_.on()) trace::trace_status_line(c.trace_, http::Status::service_unavailable);
+                    closed_by = "the server (body memory budget spent)";
+                    break;
+                }
+            }
             if (c.idle_) {
                 c.idle_ = false;
                 c.set_deadline(Clock::now() + options.header_timeout);
             }
         }
 
-        const http::ParseResult result = parser.feed(pending);
+        http::ParseResult result{http::ParseStatus::need_more, 0};
+        if (!c.feed(parser, pending, result)) {
+            // Nothing is wrong with the request, memory is short: its memory is freed (feed),
+            // the client is told, and the connection closes (where the next request would
+            // start is unknown).
+            http::write_response(out_of_memory(), {false, false, 11}, out);
+            if (c.trace_.on()) trace::trace_status_line(c.trace_, http::Status::service_unavailable);
+            closed_by = "the server (out of memory)";
+            break;
+        }
         pending.remove_prefix(result.consumed);
         if (result.status == http::ParseStatus::error) {
             // After a framing error we cannot know where the next request starts: answer, close.
@@ -217,6 +336,19 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             if (c.trace_.on()) trace::trace_status_line(c.trace_, status);
             closed_by = "the server (after a bad request)";
             break;
+        }
+        if (result.status == http::ParseStatus::need_more && parser.head_complete() && !head_decided) {
+            // The head is here and a body is to come. Whatever does not depend on the body (a
+            // refused PUT, a path with no resource, the body budget) is answered now, before a
+            // byte of the body is read or asked for with 100 Continue.
+            head_decided = true;
+            body_start = Clock::now();
+            body_read = 0;
+            if (c.answer_from_head(parser.head(), out)) {
+                ++requests;
+                closed_by = "the server (answered before the body)";
+                break;
+            }
         }
         if (result.status == http::ParseStatus::need_more) {
             if (parser.expects_continue() && !continue_sent) {
@@ -233,16 +365,21 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
 
         http::Request request = parser.take_request();
         continue_sent = false;
+        head_decided = false;
         ++requests;
         http::Response response;
         try {
             response = c.server_.handler()(request, c.trace_);
+        } catch (const std::bad_alloc&) {
+            response = out_of_memory();
+            c.trace_.line(trace::Layer::http, "the handler ran out of memory");
         } catch (const std::exception& e) {
             // A bug, not bad input: the client gets a 500 and the trace says why.
             response = http::problem(http::Status::internal_server_error,
                                      "The server failed while answering this request. That is our bug.");
             c.trace_.line(trace::Layer::http, std::string("handler threw: ") + e.what());
         }
+        c.release_body(); // the handler is done with the body
         const bool keep_alive = request.keep_alive() && !c.server_.stopping();
         http::write_response(response, {request.method == http::Method::head, keep_alive, request.version},
                              out);
@@ -270,8 +407,8 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
     }
     c.socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
     c.close();
-    c.registry_.erase(&c);
-    --c.server_.open_connections_;
+    // ~Connection leaves the registry and counts the connection closed, also when an
+    // exception ends this coroutine early (Server::log_escape logs it).
 }
 
 } // namespace glassbox::net

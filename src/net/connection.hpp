@@ -9,12 +9,15 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_set>
 
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
 
+#include "http/message.hpp"
+#include "http/request_parser.hpp"
 #include "trace/trace.hpp"
 
 namespace glassbox::net {
@@ -25,17 +28,23 @@ struct TrafficCounters;
 /// One accepted TCP connection and the coroutine that serves it.
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    /// Takes an accepted socket; `registry` is the worker's set of live connections and
-    /// `traffic` its byte counters.
+    /// Takes an accepted socket and counts itself open; `registry` is the worker's set of
+    /// live connections and `traffic` its byte counters.
     Connection(Server& server, asio::ip::tcp::socket socket, std::unordered_set<Connection*>& registry,
                TrafficCounters& traffic);
+    /// The guard that never misses: however the coroutine ends (its last line, an exception,
+    /// its frame destroyed unrun), the connection leaves the registry, counts itself closed
+    /// and gives its body bytes back to the budget.
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
 
     /// Serves requests until the client closes, an error or timeout closes, or the server
     /// stops. Holds `self` so the connection lives as long as its coroutine.
     static asio::awaitable<void> serve_connection(std::shared_ptr<Connection> self);
 
-    /// Called when the server stops: a connection waiting for a new request closes now;
-    /// one in the middle of a request finishes it first.
+    /// Called when the server stops: a connection waiting for a new request stops waiting and
+    /// closes with a lingering close; one in the middle of a request finishes it first.
     void stop_if_idle();
     /// Closes the socket whatever it is doing (end of the shutdown grace period).
     void close();
@@ -50,6 +59,17 @@ private:
     /// `just_answered`: the last request was just answered and nothing of the next is here.
     asio::awaitable<std::tuple<std::error_code, std::size_t>> read_some(bool in_body, bool just_answered);
     asio::awaitable<void> linger();
+    /// Takes body bytes from the server's budget up to `total` for this request; false when
+    /// the budget is spent.
+    bool charge_body(std::size_t total);
+    /// Gives this request's body bytes back to the budget.
+    void release_body();
+    /// parser.feed(pending) into `result`; false when an allocation failed (std::bad_alloc),
+    /// the parser then reset and its memory freed.
+    bool feed(http::RequestParser& parser, std::string_view pending, http::ParseResult& result);
+    /// Appends to `out` the answer a request gets from its head alone (the server's head
+    /// handler, then the body budget) and returns true; false: read the body.
+    bool answer_from_head(const http::Request& head, std::string& out);
     asio::awaitable<bool> write_pending(std::string& out);
     void trace_accept();
     using Clock = std::chrono::steady_clock;
@@ -60,8 +80,10 @@ private:
     TrafficCounters& traffic_;
     Clock::time_point deadline_;
     trace::Trace trace_;
-    bool idle_ = true;     ///< waiting for the first byte of a request
-    bool sending_ = false; ///< an answer is made and waits its turn to go out (write_pending)
+    bool idle_ = true;             ///< waiting for the first byte of a request
+    bool sending_ = false;         ///< an answer is made and waits its turn to go out (write_pending)
+    bool registered_ = false;      ///< in registry_ (only serve_connection, on the worker's thread, adds it)
+    std::size_t body_charged_ = 0; ///< bytes of the server's body budget this request holds
     std::uint64_t bytes_read_ = 0;
     std::uint64_t bytes_written_ = 0;
     std::array<char, 16 * 1024> buffer_; ///< one socket read; the parser copies what it keeps

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <csignal>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -36,10 +39,38 @@ constexpr std::string_view too_many_connections =
     "Connection: close\r\nRetry-After: 1\r\n\r\n"
     "The server has too many open connections. Try again in a moment.";
 
+/// Descriptors the server keeps for itself: stdin/out/err, the listener, the spare one, the
+/// signal pipe, a model file being read, with room to spare; and per worker thread its
+/// epoll, eventfd and timerfd.
+std::size_t descriptors_kept(unsigned threads) { return 16 + 3 * std::size_t{threads}; }
+
 } // namespace
 
-Server::Server(ServerOptions options, Handler handler)
-    : options_(std::move(options)), handler_(std::move(handler)), acceptor_([this]() -> asio::io_context& {
+std::string fit_to_descriptor_limit(ServerOptions& options) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return "";
+    if (limit.rlim_cur < limit.rlim_max) {
+        // The soft limit is ours to raise up to the hard one (often 1024 → 524288).
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    if (limit.rlim_cur == RLIM_INFINITY) return "";
+    const unsigned threads =
+        options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+    const std::size_t kept = descriptors_kept(threads);
+    const std::size_t fits = limit.rlim_cur > kept + 1 ? static_cast<std::size_t>(limit.rlim_cur) - kept : 1;
+    if (options.max_connections <= fits) return "";
+    std::string note = "--max-connections lowered from " + std::to_string(options.max_connections) + " to " +
+                       std::to_string(fits) + ": the process may open " + std::to_string(limit.rlim_cur) +
+                       " files (ulimit -n) and keeps " + std::to_string(kept) + " for itself.";
+    options.max_connections = fits;
+    return note;
+}
+
+Server::Server(ServerOptions options, Handler handler, HeadHandler head_handler)
+    : options_(std::move(options)), handler_(std::move(handler)), head_handler_(std::move(head_handler)),
+      acceptor_([this]() -> asio::io_context& {
           const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
           const unsigned count = options_.threads == 0 ? cores : options_.threads;
           for (unsigned i = 0; i < count; ++i) workers_.push_back(std::make_unique<Worker>());
@@ -51,11 +82,37 @@ Server::Server(ServerOptions options, Handler handler)
     if (endpoint.address().is_v6()) acceptor_.set_option(asio::ip::v6_only(true));
     acceptor_.bind(endpoint);
     acceptor_.listen(asio::socket_base::max_listen_connections);
-    asio::co_spawn(workers_.front()->io, accept_loop(), asio::detached);
-    for (auto& worker : workers_) asio::co_spawn(worker->io, sweep_loop(*worker), asio::detached);
+    spare_descriptor_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    asio::co_spawn(workers_.front()->io, accept_loop(), log_escape("accept_loop"));
+    for (auto& worker : workers_) asio::co_spawn(worker->io, sweep_loop(*worker), log_escape("sweep_loop"));
 }
 
-Server::~Server() = default;
+Server::~Server() {
+    if (reload_thread_.joinable()) reload_thread_.join();
+    if (spare_descriptor_ >= 0) ::close(spare_descriptor_);
+}
+
+bool Server::reserve_body(std::size_t bytes) {
+    std::size_t used = body_bytes_.load();
+    do {
+        if (bytes > options_.body_memory || used > options_.body_memory - bytes) return false;
+    } while (!body_bytes_.compare_exchange_weak(used, used + bytes));
+    return true;
+}
+
+void Server::report_exception(const char* where, std::exception_ptr error) noexcept {
+    ++escaped_exceptions_;
+    if (options_.error_log == nullptr) return;
+    // fprintf, not a std::string: the exception may well be std::bad_alloc.
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        std::fprintf(options_.error_log, "glassbox: %s: an exception escaped and was contained: %s\n", where,
+                     e.what());
+    } catch (...) {
+        std::fprintf(options_.error_log, "glassbox: %s: an exception escaped and was contained\n", where);
+    }
+}
 
 asio::ip::tcp::endpoint Server::local_endpoint() const { return acceptor_.local_endpoint(); }
 
@@ -80,26 +137,63 @@ std::uint64_t Server::bytes_sent() const {
 asio::awaitable<void> Server::accept_loop() {
     asio::steady_timer backoff(acceptor_.get_executor());
     while (!stopping_) {
-        Worker& worker = pick_worker();
-        // The accepted socket belongs to the chosen worker's io_context: from here on the
-        // connection runs only on that worker's thread.
-        auto [ec, socket] = co_await acceptor_.async_accept(worker.io, as_tuple_awaitable);
-        if (ec == asio::error::operation_aborted || stopping_) break;
-        if (ec) {
-            // Out of file descriptors (EMFILE) and the like: wait, rather than spin.
+        bool wait = false;
+        // Nothing that goes wrong with one client may end this loop: the process would live on,
+        // deaf. A failure (std::bad_alloc, say) costs that client its connection, no more.
+        try {
+            Worker& worker = pick_worker();
+            // The accepted socket belongs to the chosen worker's io_context: from here on the
+            // connection runs only on that worker's thread.
+            auto [ec, socket] = co_await acceptor_.async_accept(worker.io, as_tuple_awaitable);
+            if (ec == asio::error::operation_aborted || stopping_) break;
+            if (ec == asio::error::no_descriptors || ec == std::errc::too_many_files_open_in_system) {
+                refuse_with_spare_descriptor();
+                wait = true;
+            } else if (ec) {
+                wait = true; // the like of ENOBUFS: wait, rather than spin
+            } else {
+                if (options_.fault_hook) options_.fault_hook("accept");
+                if (open_connections_.load() >= options_.max_connections) {
+                    asio::co_spawn(worker.io, refuse(std::move(socket)), log_escape("refuse"));
+                    continue;
+                }
+                auto connection = std::make_shared<Connection>(*this, std::move(socket), worker.connections,
+                                                               worker.traffic);
+                asio::co_spawn(worker.io, Connection::serve_connection(std::move(connection)),
+                               log_escape("serve_connection"));
+            }
+        } catch (const std::exception&) {
+            report_exception("accept_loop", std::current_exception());
+            wait = true;
+        }
+        if (wait) {
             backoff.expires_after(std::chrono::milliseconds(50));
             co_await backoff.async_wait(as_tuple_awaitable);
-            continue;
         }
-        if (open_connections_.load() >= options_.max_connections) {
-            asio::co_spawn(worker.io, refuse(std::move(socket)), asio::detached);
-            continue;
-        }
-        ++open_connections_;
-        auto connection =
-            std::make_shared<Connection>(*this, std::move(socket), worker.connections, worker.traffic);
-        asio::co_spawn(worker.io, Connection::serve_connection(std::move(connection)), asio::detached);
     }
+}
+
+void Server::refuse_with_spare_descriptor() {
+    // The process is out of descriptors, and the client waits in the backlog with no answer.
+    // The classic way out (libev, nginx): give back the spare descriptor, accept the client
+    // with it, answer 503 and close, then take the spare again.
+    if (spare_descriptor_ < 0) return;
+    ::close(spare_descriptor_);
+    spare_descriptor_ = -1;
+    std::error_code ec;
+    asio::ip::tcp::socket socket(workers_.front()->io);
+    acceptor_.non_blocking(true, ec); // never wait here: the next client may not be there yet
+    acceptor_.accept(socket, ec);
+    if (!ec) {
+        socket.non_blocking(true, ec);
+        // Read what the client sent, so closing does not send RST over our answer.
+        char request[4096];
+        socket.read_some(asio::buffer(request), ec);
+        socket.write_some(asio::buffer(too_many_connections), ec);
+        socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+        socket.close(ec);
+    }
+    spare_descriptor_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
 asio::awaitable<void> Server::sweep_loop(Worker& worker) {
@@ -114,8 +208,12 @@ asio::awaitable<void> Server::sweep_loop(Worker& worker) {
         worker.sweep.expires_after(interval);
         co_await worker.sweep.async_wait(as_tuple_awaitable);
         const auto now = std::chrono::steady_clock::now();
-        // expire_if_late only closes sockets; the set changes when coroutines run, later.
-        for (Connection* connection : worker.connections) connection->expire_if_late(now);
+        try {
+            // expire_if_late only closes sockets; the set changes when coroutines run, later.
+            for (Connection* connection : worker.connections) connection->expire_if_late(now);
+        } catch (const std::exception&) {
+            report_exception("sweep_loop", std::current_exception()); // the next round tries again
+        }
     }
 }
 
@@ -129,7 +227,7 @@ asio::awaitable<void> Server::refuse(asio::ip::tcp::socket socket) {
 void Server::handle_signals(std::function<void()> on_hangup) {
     on_hangup_ = std::move(on_hangup);
     signals_ = std::make_unique<asio::signal_set>(workers_.front()->io, SIGINT, SIGTERM, SIGHUP);
-    asio::co_spawn(workers_.front()->io, signal_loop(), asio::detached);
+    asio::co_spawn(workers_.front()->io, signal_loop(), log_escape("signal_loop"));
 }
 
 asio::awaitable<void> Server::signal_loop() {
@@ -138,7 +236,11 @@ asio::awaitable<void> Server::signal_loop() {
         if (ec) co_return; // cancelled: we are stopping
         if (signal == SIGHUP) {
             // Try: kill -HUP <pid>, to reload the models from their files.
-            if (on_hangup_) on_hangup_();
+            try {
+                request_reload();
+            } catch (const std::exception&) {
+                report_exception("SIGHUP", std::current_exception()); // the next SIGHUP tries again
+            }
             continue;
         }
         stop();
@@ -146,13 +248,58 @@ asio::awaitable<void> Server::signal_loop() {
     }
 }
 
+void Server::request_reload() {
+    if (!on_hangup_) return;
+    {
+        const std::lock_guard lock(reload_mutex_);
+        if (reload_running_) {
+            reload_again_ = true;
+            return;
+        }
+        reload_running_ = true;
+    }
+    // The last reload thread has said it is done (reload_running_ was false): this join is
+    // at most the moment it takes that thread to return.
+    if (reload_thread_.joinable()) reload_thread_.join();
+    reload_thread_ = std::thread([this] {
+        for (;;) {
+            try {
+                on_hangup_();
+            } catch (const std::exception&) {
+                report_exception("SIGHUP reload", std::current_exception());
+            }
+            const std::lock_guard lock(reload_mutex_);
+            if (!reload_again_ || stopping_) {
+                reload_running_ = false;
+                return;
+            }
+            reload_again_ = false;
+        }
+    });
+}
+
+void Server::run_worker(Worker& worker) {
+    // Asio lets an exception thrown by a handler out of run(); the io_context can run again
+    // (Asio's documented way to carry on), so one failed handler does not stop the thread.
+    for (;;) {
+        try {
+            worker.io.run();
+            return;
+        } catch (const std::exception&) {
+            report_exception("a worker's handler", std::current_exception());
+        }
+    }
+}
+
 void Server::run() {
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < workers_.size(); ++i) {
-        threads.emplace_back([&worker = *workers_[i]] { worker.io.run(); });
+        threads.emplace_back([this, &worker = *workers_[i]] { run_worker(worker); });
     }
-    workers_.front()->io.run();
+    run_worker(*workers_.front());
     for (auto& thread : threads) thread.join();
+    // A reload in progress finishes on its own (it reads regular files only, each bounded).
+    if (reload_thread_.joinable()) reload_thread_.join();
 }
 
 void Server::stop() {
@@ -161,7 +308,7 @@ void Server::stop() {
         std::error_code ignored;
         acceptor_.close(ignored);
         if (signals_) signals_->cancel(ignored);
-        asio::co_spawn(workers_.front()->io, drain_then_close(), asio::detached);
+        asio::co_spawn(workers_.front()->io, drain_then_close(), log_escape("drain_then_close"));
     });
     for (auto& worker : workers_) {
         asio::post(worker->io, [&worker = *worker] {

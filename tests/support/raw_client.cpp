@@ -60,6 +60,7 @@ bool RawClient::read_some(std::string& into, std::chrono::steady_clock::time_poi
     char buffer[16384];
     const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
     if (n <= 0) {
+        if (n < 0 && (errno == ECONNRESET || errno == EPIPE)) reset_by_peer_ = true;
         peer_closed_ = true;
         return false;
     }

@@ -30,12 +30,15 @@ public:
     bool closed_by_peer(std::chrono::milliseconds timeout);
     /// Half-closes: no more bytes from us.
     void shutdown_send();
+    /// True when a read failed with a reset (ECONNRESET or EPIPE) instead of a clean close.
+    bool reset_by_peer() const { return reset_by_peer_; }
 
 private:
     /// Reads what is available, waiting at most until `deadline`; false on timeout or close.
     bool read_some(std::string& into, std::chrono::steady_clock::time_point deadline);
     int fd_ = -1;
     bool peer_closed_ = false;
+    bool reset_by_peer_ = false;
 };
 
 /// The number of complete HTTP responses at the start of `bytes` (1xx interim ones excluded).

@@ -16,7 +16,8 @@ namespace glassbox::test {
 class TestServer {
 public:
     explicit TestServer(net::ServerOptions options = {}, api::ServiceOptions service_options = {})
-        : service_(std::move(service_options)), server_(with_free_port(std::move(options)), handler()) {
+        : service_(std::move(service_options)),
+          server_(with_free_port(std::move(options)), handler(), head_handler()) {
         service_.set_traffic_source([this] {
             return api::TrafficStats{server_.open_connections(), server_.connections_accepted(),
                                      server_.bytes_received(), server_.bytes_sent()};
@@ -43,6 +44,12 @@ private:
     net::Handler handler() {
         return [this](const http::Request& request, trace::Trace& trace) {
             return service_.handle(request, trace);
+        };
+    }
+
+    net::HeadHandler head_handler() {
+        return [this](const http::Request& head, trace::Trace& trace) {
+            return service_.check_head(head, trace);
         };
     }
 
