@@ -6,8 +6,27 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+
+#include "model/utf8.hpp"
 
 namespace glassbox::model {
+namespace {
+
+/// True when `text` is well-formed UTF-8; else false, with a sentence naming `where`.
+bool utf8_text(const std::string& text, const std::string& where, Diagnostic& diagnostic) {
+    const std::size_t bad = utf8_error(text);
+    if (bad == std::string::npos) return true;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+    diagnostic.code = DataError::bad_text;
+    diagnostic.message = where + ": byte " + std::to_string(bad + 1) + " of the cell (" + byte +
+                         ") is not UTF-8; save the file as UTF-8, since names and labels are stored "
+                         "in the model file as UTF-8.";
+    return false;
+}
+
+} // namespace
 
 std::optional<double> parse_number(std::string_view cell) {
     if (!cell.empty() && cell.front() == '+') cell.remove_prefix(1);
@@ -36,6 +55,18 @@ Dataset make_dataset(const Table& table, std::string_view target, Target kind, D
         return {};
     }
     const auto target_column = static_cast<std::size_t>(found - table.header.begin());
+    // Names and labels are saved in the model file, which holds only UTF-8 (load refuses the
+    // rest): say so here, with the line, rather than write a file that cannot be served.
+    for (std::size_t c = 0; c < table.header.size(); ++c)
+        if (!utf8_text(table.header[c], "the header row, column " + std::to_string(c + 1), diagnostic))
+            return {};
+    if (kind == Target::classes)
+        for (std::size_t r = 0; r < table.rows.size(); ++r)
+            if (!utf8_text(table.rows[r][target_column],
+                           "line " + std::to_string(table.lines[r]) + ", target column '" +
+                               std::string(target) + "'",
+                           diagnostic))
+                return {};
     Dataset data;
     for (std::size_t c = 0; c < table.header.size(); ++c)
         if (c != target_column) data.feature_names.push_back(table.header[c]);

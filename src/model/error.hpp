@@ -24,6 +24,7 @@ enum class FormatError {
     feature_out_of_range, ///< a split feature index is not below the feature count
     bad_value,            ///< a real number that must be finite is NaN or infinite
     inconsistent,         ///< fields that contradict each other (e.g. classes on a regressor)
+    bad_text,             ///< a name or label that is not well-formed UTF-8 (RFC 3629)
 };
 
 /// Why a training data set or option was rejected.
@@ -37,6 +38,7 @@ enum class DataError {
     bad_option,      ///< a training option out of its range
     not_converged,   ///< the solver did not converge
     singular,        ///< the features are collinear: least squares has no unique answer
+    bad_text,        ///< a column name or class label that is not well-formed UTF-8
 };
 
 /// The error category of FormatError, named "glassbox.model".

@@ -26,7 +26,7 @@ constexpr std::size_t max_file_bytes = std::size_t{1} << 30;
  * Checks, in this order: the magic, the version, the CRC-32 trailer over all other bytes,
  * then every field in file order; each count against the bytes left before anything is
  * allocated; every split feature against the feature count; every child index against its
- * parent (must be greater, so trees cannot loop) and the tree's size; finite reals.
+ * parent (must be greater, so trees cannot loop) and the tree's size; finite reals; UTF-8 text.
  * On success `diagnostic` is cleared and the model returned. On failure `diagnostic` holds a
  * FormatError and a sentence with the byte offset ("at byte 0x1c: tree 3 declares 9 nodes
  * but the file ends after 4 bytes.") and an empty Model is returned. Never throws on bad

@@ -132,3 +132,23 @@ TEST_CASE("command errors: one sentence on stderr, exit 1 or 2", "[model][cli]")
         CHECK(run.out.rfind("usage: glassbox " + command, 0) == 0);
     }
 }
+
+TEST_CASE("glassbox train refuses a CSV whose header or label is not UTF-8, and writes nothing",
+          "[model][cli][utf8]") {
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string tag = std::to_string(getpid());
+    const std::string csv = (dir / ("glassbox-latin1-" + tag + ".csv")).string();
+    const std::string out = (dir / ("glassbox-latin1-" + tag + ".bin")).string();
+    for (const std::string& text : {std::string("l\xe4nge,y\n1,a\n2,b\n3,a\n"),   // a feature name
+                                    std::string("x,y\n1,caf\xe9\n2,b\n3,b\n")}) { // a class label
+        std::ofstream(csv, std::ios::binary) << text;
+        std::filesystem::remove(out);
+        const Run run = run_glassbox("train --data '" + csv + "' --target y --kind forest -o '" + out + "'");
+        INFO(run.err);
+        CHECK(run.status == 1);
+        CHECK(contains(run.err, "UTF-8"));
+        CHECK((contains(run.err, "line 2") || contains(run.err, "header row, column 1")));
+        CHECK_FALSE(std::filesystem::exists(out));
+    }
+    std::filesystem::remove(csv);
+}
