@@ -220,3 +220,27 @@ TEST_CASE("errors keep their words and places through the fast path", "[api][fea
         CHECK(fast.got == sax.got);
     }
 }
+
+TEST_CASE("a body of brackets against a wide model allocates no more than the body could hold",
+          "[api][features][budget]") {
+    // 100 KB of '[' against 1,000 features: counting brackets alone would size 99,999 rows
+    // of 1,000 doubles (800 MB). A row of n numbers needs at least 2n+1 bytes ("[0,0]" for 2).
+    const std::size_t columns = 1000;
+    const std::string body = "{\"features\":[" + std::string(100000, '[');
+    FeatureRows rows;
+    CHECK_FALSE(scan_features(body, columns, 100000, rows));
+    CHECK(rows.values.capacity() * sizeof(double) <= 8 * body.size());
+    FeatureDiagnostic d;
+    decode_features(body, columns, 100000, d);
+    CHECK(d.code == glassbox::api::FeatureError::not_a_number); // "[" where a number belongs
+    // The bound is exact: the smallest rows, "[0]" and "[0,0]", still take the fast path.
+    for (const std::size_t n : {std::size_t{1}, std::size_t{2}}) {
+        std::string row = "[0";
+        for (std::size_t c = 1; c < n; ++c) row += ",0";
+        row += "]";
+        const std::string tight = "{\"features\":[" + row + "," + row + "]}";
+        FeatureRows two;
+        CHECK(scan_features(tight, n, 10, two));
+        CHECK(two.rows == 2);
+    }
+}
