@@ -63,6 +63,12 @@ int predict_one(const model::Model& m, std::span<const std::string_view> cells) 
     double value = 0.0;
     std::vector<double> p(m.n_classes());
     m.predict(x, 1, std::span(&value, 1), p);
+    if (model::first_non_finite_row(std::span(&value, 1), p, 1) == 0) {
+        std::fputs("glassbox predict: the prediction is not a finite number: the model's arithmetic on "
+                   "these features overflows a double (beyond 1.8e308).\n",
+                   stderr);
+        return 1;
+    }
     if (!m.is_classifier()) {
         std::printf("%s\n", number(value).c_str());
         return 0;
@@ -126,6 +132,15 @@ int predict_stdin(const model::Model& m) {
         }
     std::vector<double> values(rows), p(rows * m.n_classes());
     m.predict(X, rows, values, p);
+    // The same rule as the server's 422: a row whose outputs overflow is refused by its line,
+    // and nothing is printed, rather than "inf" or "nan" in a CSV column of numbers.
+    if (const std::size_t bad = model::first_non_finite_row(values, p, rows); bad != rows) {
+        std::fprintf(stderr,
+                     "glassbox predict: line %zu: the prediction is not a finite number: the model's "
+                     "arithmetic on this row's features overflows a double (beyond 1.8e308).\n",
+                     table.lines[bad]);
+        return 1;
+    }
     std::string out = "prediction";
     for (const auto& label : m.class_labels()) out += ",P(" + label + ")";
     out += '\n';

@@ -10,6 +10,7 @@
 
 #include "api/service.hpp"
 #include "model/file.hpp"
+#include "model/format.hpp"
 
 using glassbox::api::Service;
 namespace http = glassbox::http;
@@ -75,4 +76,41 @@ TEST_CASE("PUT of a model whose label is not UTF-8: 422, nothing stored, GET /mo
     CHECK(call(service, http::Method::put, "/models/good", file_of(latin1)).status ==
           http::Status::unprocessable_content);
     CHECK(predict(service, "good", R"({"features": [1, 0]})").status == http::Status::ok);
+}
+
+TEST_CASE("predictions whose scores overflow are 422 naming the row, never NaN or Infinity in a 200",
+          "[api][model_input][overflow]") {
+    Service service;
+    put(service, "linear",
+        model::Model(model::Kind::linear_regression, two_features({}),
+                     model::Linear{1, model::Link::identity, {1e300, 1e300}, {0}}));
+    put(service, "softmax",
+        model::Model(model::Kind::logistic_regression, two_features({"a", "b", "c"}),
+                     model::Linear{3, model::Link::softmax, {1e300, 1e300, 1, 1, -1, -1}, {0, 0, 0}}));
+    model::Forest f;
+    f.value_width = 1;
+    for (int t = 0; t < 2; ++t)
+        f.add_tree(std::vector<std::int32_t>{0, model::format::leaf, model::format::leaf},
+                   std::vector<double>{0.5, 0, 0}, std::vector<std::uint32_t>{1, 0, 0},
+                   std::vector<std::uint32_t>{2, 0, 0}, std::vector<double>{0, 1.0, DBL_MAX});
+    put(service, "forest", model::Model(model::Kind::forest_regressor, two_features({}), std::move(f)));
+    for (const std::string name : {"linear", "softmax", "forest"}) {
+        const http::Response r = predict(service, name, R"({"features": [[0, 0], [0, 0], [1e10, 1e10]]})");
+        INFO(name << ": " << r.body);
+        CHECK(r.status == http::Status::unprocessable_content);
+        CHECK(*r.fields.find("Content-Type") == "application/problem+json");
+        const auto problem = nlohmann::json::parse(r.body); // never NaN or Infinity: it parses
+        CHECK(problem["type"] == "/problems/non-finite-prediction");
+        CHECK(problem["row"] == 2);
+        CHECK(problem["detail"].get<std::string>().find("row 2") != std::string::npos);
+        CHECK(predict(service, name, R"({"features": [[0, 0]]})").status == http::Status::ok);
+    }
+    // One-vs-rest with every score far below 0: each sigmoid underflows, the answer must not.
+    put(service, "ovr",
+        model::Model(model::Kind::logistic_regression, two_features({"a", "b", "c"}),
+                     model::Linear{3, model::Link::one_vs_rest, {1, 0, 0, 1, 1, 1}, {0, -1, -2}}));
+    const http::Response r = predict(service, "ovr", R"({"features": [[-1e4, -1e4]]})");
+    INFO(r.body);
+    CHECK(r.status == http::Status::ok);
+    CHECK(nlohmann::json::parse(r.body)["predictions"][0] == "a");
 }

@@ -152,3 +152,31 @@ TEST_CASE("glassbox train refuses a CSV whose header or label is not UTF-8, and 
     }
     std::filesystem::remove(csv);
 }
+
+TEST_CASE("glassbox predict refuses a row whose score overflows, naming it", "[model][cli][overflow]") {
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string tag = std::to_string(getpid());
+    const std::string file = (dir / ("glassbox-overflow-" + tag + ".bin")).string();
+    const std::string rows = (dir / ("glassbox-overflow-" + tag + ".csv")).string();
+    const glassbox::model::Model m(
+        glassbox::model::Kind::linear_regression, metadata(2, {}),
+        glassbox::model::Linear{1, glassbox::model::Link::identity, {1e300, 1e300}, {0}});
+    const std::vector<std::uint8_t> bytes = glassbox::model::save(m);
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(rows) << "f0,f1\n1,2\n1e10,1e10\n";
+    Run run = run_glassbox("predict '" + file + "'", rows);
+    INFO(run.out << run.err);
+    CHECK(run.status == 1);
+    CHECK(contains(run.err, "line 3"));
+    CHECK(contains(run.err, "not a finite number"));
+    CHECK(run.out.find("inf") == std::string::npos);
+    run = run_glassbox("predict '" + file + "' 1e10 1e10");
+    CHECK(run.status == 1);
+    CHECK(contains(run.err, "not a finite number"));
+    run = run_glassbox("predict '" + file + "' 1 0");
+    CHECK(run.status == 0);
+    CHECK(run.out == "1e+300\n");
+    std::filesystem::remove(file);
+    std::filesystem::remove(rows);
+}
