@@ -4,10 +4,10 @@
 #include "model/dataset.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 
+#include "model/decimal.hpp"
 #include "model/utf8.hpp"
 
 namespace glassbox::model {
@@ -30,11 +30,9 @@ bool utf8_text(const std::string& text, const std::string& where, Diagnostic& di
 
 std::optional<double> parse_number(std::string_view cell) {
     if (!cell.empty() && cell.front() == '+') cell.remove_prefix(1);
+    // The HTTP features take the same rule (api/json_number.hpp): 1e-400 is 0, 1e400 refused.
     double value = 0.0;
-    const auto result = std::from_chars(cell.data(), cell.data() + cell.size(), value);
-    if (cell.empty() || result.ec != std::errc{} || result.ptr != cell.data() + cell.size() ||
-        !std::isfinite(value))
-        return std::nullopt;
+    if (read_decimal(cell, value) != Decimal::ok) return std::nullopt;
     return value;
 }
 

@@ -180,3 +180,42 @@ TEST_CASE("glassbox predict refuses a row whose score overflows, naming it", "[m
     std::filesystem::remove(file);
     std::filesystem::remove(rows);
 }
+
+TEST_CASE("one number rule offline: an underflow is the nearest double, an overflow names its place",
+          "[model][cli][number]") {
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string tag = std::to_string(getpid());
+    const std::string file = (dir / ("glassbox-x0-" + tag + ".bin")).string();
+    const std::string rows = (dir / ("glassbox-x0-" + tag + ".csv")).string();
+    // y = x0: the prediction prints the number as the command read it.
+    const glassbox::model::Model m(glassbox::model::Kind::linear_regression, metadata(2, {}),
+                                   glassbox::model::Linear{1, glassbox::model::Link::identity, {1, 0}, {0}});
+    const std::vector<std::uint8_t> bytes = glassbox::model::save(m);
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    struct Case {
+        const char* text;
+        double expected;
+    };
+    for (const Case c : {Case{"1e-400", 0.0}, Case{"-1e-400", 0.0}, Case{"4.9e-324", 4.9e-324}}) {
+        INFO(c.text);
+        Run run = run_glassbox("predict '" + file + "' " + c.text + " 0");
+        CHECK(run.status == 0);
+        CHECK(std::strtod(run.out.c_str(), nullptr) == c.expected);
+        std::ofstream(rows) << "f0,f1\n" << c.text << ",1\n";
+        run = run_glassbox("predict '" + file + "'", rows);
+        CHECK(run.status == 0);
+        CHECK(std::strtod(run.out.substr(run.out.find('\n') + 1).c_str(), nullptr) == c.expected);
+    }
+    for (const std::string& text : {std::string("1e400"), std::string("-1e400")}) {
+        Run run = run_glassbox("predict '" + file + "' 0 " + text);
+        CHECK(run.status == 2);
+        CHECK(contains(run.err, "'" + text + "' is not a finite number"));
+        std::ofstream(rows) << "f0,f1\n1,2\n3," << text << "\n";
+        run = run_glassbox("predict '" + file + "'", rows);
+        CHECK(run.status == 1);
+        CHECK(contains(run.err, "line 3, column 2: '" + text + "' is not a finite number"));
+    }
+    std::filesystem::remove(file);
+    std::filesystem::remove(rows);
+}
