@@ -197,7 +197,8 @@ TEST_CASE("one number rule offline: an underflow is the nearest double, an overf
         const char* text;
         double expected;
     };
-    for (const Case c : {Case{"1e-400", 0.0}, Case{"-1e-400", 0.0}, Case{"4.9e-324", 4.9e-324}}) {
+    for (const Case c : {Case{"1e-400", 0.0}, Case{"-1e-400", 0.0}, Case{"4.9e-324", 4.9e-324},
+                         Case{"1.7976931348623157e308", 1.7976931348623157e308}}) {
         INFO(c.text);
         Run run = run_glassbox("predict '" + file + "' " + c.text + " 0");
         CHECK(run.status == 0);
@@ -216,6 +217,54 @@ TEST_CASE("one number rule offline: an underflow is the nearest double, an overf
         CHECK(run.status == 1);
         CHECK(contains(run.err, "line 3, column 2: '" + text + "' is not a finite number"));
     }
+    std::filesystem::remove(file);
+    std::filesystem::remove(rows);
+}
+
+TEST_CASE("glassbox predict writes RFC 4180 CSV: labels quoted, numbers that read back exactly",
+          "[model][cli][csv_out]") {
+    using namespace glassbox::model;
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string tag = std::to_string(getpid());
+    const std::string file = (dir / ("glassbox-csv-out-" + tag + ".bin")).string();
+    const std::string rows = (dir / ("glassbox-csv-out-" + tag + ".csv")).string();
+    const auto write_model = [&](const Model& m) {
+        const std::vector<std::uint8_t> bytes = save(m);
+        std::ofstream(file, std::ios::binary)
+            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    };
+    // Labels with a comma, a quote, and a line break: each must come back as one cell.
+    const std::vector<std::string> labels = {"a,b", "say \"hi\"", "two\r\nlines"};
+    const Model classifier(Kind::logistic_regression, metadata(2, labels),
+                           Linear{3, Link::softmax, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.7, 0.8, 0.9}});
+    write_model(classifier);
+    std::ofstream(rows) << "f0,f1\n0.1,0.2\n1e-3,-7\n";
+    Run run = run_glassbox("predict '" + file + "'", rows);
+    INFO(run.out << run.err);
+    REQUIRE(run.status == 0);
+    CHECK(run.out.rfind("prediction,\"P(a,b)\",\"P(say \"\"hi\"\")\",\"P(two\r\nlines)\"\n", 0) == 0);
+    Diagnostic d;
+    const Table table = parse_csv(run.out, d);
+    REQUIRE_FALSE(d);
+    CHECK(table.header ==
+          std::vector<std::string>{"prediction", "P(a,b)", "P(say \"hi\")", "P(two\r\nlines)"});
+    REQUIRE(table.rows.size() == 2);
+    const std::vector<double> X = {0.1, 0.2, 1e-3, -7};
+    std::vector<double> values(2), p(6);
+    classifier.predict(X, 2, values, p);
+    for (std::size_t r = 0; r < 2; ++r) {
+        CHECK(table.rows[r][0] == labels[static_cast<std::size_t>(values[r])]);
+        for (std::size_t k = 0; k < 3; ++k)
+            CHECK(std::strtod(table.rows[r][1 + k].c_str(), nullptr) == p[r * 3 + k]);
+    }
+    // A regressor's numbers: the shortest text that reads back as the same double, 17 digits when needed.
+    write_model(Model(Kind::linear_regression, metadata(2, {}), Linear{1, Link::identity, {1, 0}, {0}}));
+    std::ofstream(rows) << "f0,f1\n0.30000000000000004,0\n1.7976931348623157e308,0\n0.1,0\n";
+    run = run_glassbox("predict '" + file + "'", rows);
+    CHECK(run.status == 0);
+    CHECK(run.out == "prediction\n0.30000000000000004\n1.7976931348623157e+308\n0.1\n");
+    run = run_glassbox("predict '" + file + "' 0.30000000000000004 0");
+    CHECK(run.out == "0.30000000000000004\n");
     std::filesystem::remove(file);
     std::filesystem::remove(rows);
 }
