@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "model/decimal.hpp"
 #include "model/utf8.hpp"
@@ -140,17 +141,40 @@ std::vector<FeatureStats> feature_stats(const Dataset& data, std::size_t bins) {
             s.min = std::min(s.min, x);
             s.max = std::max(s.max, x);
         }
-        s.mean = sum / static_cast<double>(data.rows);
+        const auto n = static_cast<double>(data.rows);
+        s.mean = sum / n;
         double squares = 0.0;
         for (std::size_t r = 0; r < data.rows; ++r)
             squares += (data.X[r * p + j] - s.mean) * (data.X[r * p + j] - s.mean);
-        s.stddev = std::sqrt(squares / static_cast<double>(data.rows));
+        s.stddev = std::sqrt(squares / n);
+        // Values near DBL_MAX overflow the sum or the squares, though the mean and the deviation
+        // themselves fit (mean in [min, max], deviation at most (max - min) / 2). Then compute
+        // again on values scaled into [-1, 1]; the plain sums above stay as they are for every
+        // other data set, so files trained before keep their bytes.
+        const double scale = std::max(std::abs(s.min), std::abs(s.max));
+        if (!std::isfinite(s.mean)) {
+            double scaled = 0.0;
+            for (std::size_t r = 0; r < data.rows; ++r) scaled += data.X[r * p + j] / scale;
+            s.mean = std::clamp(scaled / n * scale, s.min, s.max);
+        }
+        if (!std::isfinite(s.stddev)) {
+            double scaled = 0.0;
+            for (std::size_t r = 0; r < data.rows; ++r) {
+                const double d = data.X[r * p + j] / scale - s.mean / scale;
+                scaled += d * d;
+            }
+            s.stddev = std::min(std::sqrt(scaled / n) * scale, std::numeric_limits<double>::max());
+        }
         s.histogram.assign(bins, 0);
+        // Half the range fits in a double even when the range does not (max - min past DBL_MAX).
+        const double half_width = (s.max / 2 - s.min / 2) / static_cast<double>(bins);
         const double width = (s.max - s.min) / static_cast<double>(bins);
         for (std::size_t r = 0; r < data.rows; ++r) {
             const double x = data.X[r * p + j];
             // Casting is safe only for a finite position below `bins`; the rest is the last bin.
-            const double position = width > 0.0 ? (x - s.min) / width : 0.0;
+            const double position = !(width > 0.0)         ? 0.0
+                                    : std::isfinite(width) ? (x - s.min) / width
+                                                           : (x / 2 - s.min / 2) / half_width;
             const bool inside = position >= 0.0 && position < static_cast<double>(bins);
             s.histogram[inside ? static_cast<std::size_t>(position) : bins - 1] += 1;
         }

@@ -268,3 +268,44 @@ TEST_CASE("glassbox predict writes RFC 4180 CSV: labels quoted, numbers that rea
     std::filesystem::remove(file);
     std::filesystem::remove(rows);
 }
+
+TEST_CASE("glassbox train never writes a file its own loader refuses", "[model][cli][save_check]") {
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string tag = std::to_string(getpid());
+    const std::string csv = (dir / ("glassbox-huge-" + tag + ".csv")).string();
+    const std::string out = (dir / ("glassbox-huge-" + tag + ".bin")).string();
+    // A name over the format's 4096 bytes: refused with a sentence, and no file.
+    std::filesystem::remove(out);
+    Run run = run_glassbox("train --data examples/data/iris.csv --target species --kind logistic --name " +
+                           std::string(5000, 'n') + " -o '" + out + "'");
+    INFO(run.err);
+    CHECK(run.status == 1);
+    CHECK(contains(run.err, "4096"));
+    CHECK_FALSE(std::filesystem::exists(out));
+    // Values near DBL_MAX: the sum, the variance and the histogram width overflow a double.
+    // Every kind either trains with finite statistics or refuses clearly; never a bad file.
+    std::ofstream(csv) << "x,y\n1.7e308,a\n-1.7e308,b\n1.6e308,a\n-1.5e308,b\n1.7e308,a\n";
+    for (const std::string& kind : {std::string("forest"), std::string("logistic"),
+                                    std::string("forest-regressor"), std::string("linear")}) {
+        std::filesystem::remove(out);
+        const std::string target = kind == "forest-regressor" || kind == "linear" ? "x" : "y";
+        if (target == "x")
+            std::ofstream(csv) << "x,z,y\n1.7e308,1,2\n-1.7e308,2,1\n1.6e308,3,3\n-1.5e308,4,4\n";
+        run = run_glassbox("train --data '" + csv + "' --target " + target + " --kind " + kind + " -o '" +
+                           out + "'");
+        INFO(kind << ": " << run.out << run.err);
+        if (run.status == 0) {
+            glassbox::model::Diagnostic d;
+            const glassbox::model::Model m = glassbox::model::load_file(out, d);
+            CHECK_FALSE(d);
+            for (const auto& s : m.feature_stats())
+                CHECK((std::isfinite(s.mean) && std::isfinite(s.stddev) && s.stddev >= 0));
+        } else {
+            CHECK(run.status == 1);
+            CHECK(contains(run.err, "glassbox train: "));
+            CHECK_FALSE(std::filesystem::exists(out));
+        }
+    }
+    std::filesystem::remove(csv);
+    std::filesystem::remove(out);
+}
