@@ -1,8 +1,9 @@
 // api/feature_scanner.cpp: one pass over a predictions body, numbers straight into the matrix.
 // Course topic: a hand-written recursive-descent reader for one fixed JSON shape (RFC 8259):
 // no tokens, no callbacks, no allocation but the matrix itself, which is sized exactly
-// before the first number is read. Any surprise returns false and features.cpp explains it.
-// Try: curl --json '{"features": [[5.1, 3.5, 1.4, 0.2]]}' http://127.0.0.1:8000/models/iris/predictions
+// before the first number is read, and never beyond what the body's bytes could hold. Any surprise returns
+// false and features.cpp explains it. Try: curl --json '{"features": [[5.1, 3.5, 1.4, 0.2]]}'
+// http://127.0.0.1:8000/models/iris/predictions
 #include "api/feature_scanner.hpp"
 
 #include <algorithm>
@@ -97,7 +98,12 @@ bool scan_features(std::string_view body, std::size_t columns, std::size_t max_r
     const std::size_t brackets = count_brackets(body);
     const bool nested = in.peek() == '[';
     const std::size_t rows = nested ? brackets - 1 : 1;
-    if (rows == 0 || rows > max_rows) return false; // the SAX decoder words these errors
+    // The count is only a claim until the numbers are read: a body of 100 KB of '[' claims
+    // 100,000 rows. A row of n numbers takes at least 2n+1 bytes ("[0]", "[0,0]"), so more rows
+    // than the body can hold means a body this reader will refuse anyway: the matrix is never
+    // larger than the body could fill (8 bytes per 2 bytes of body at most).
+    if (rows == 0 || rows > max_rows || rows > body.size() / (2 * columns + 1))
+        return false; // the SAX decoder words these errors
     out.values.resize(rows * columns);
     out.rows = rows;
     double* cell = out.values.data();

@@ -5,11 +5,12 @@
 // value is the one strtod would give. Read next: feature_scanner.cpp, which calls it per cell.
 #pragma once
 
-#include <charconv>
-#include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "http/token.hpp"
+#include "model/decimal.hpp"
 
 namespace glassbox::api {
 
@@ -39,9 +40,10 @@ inline constexpr int exponent_cap = 100000;
  *   number = [ "-" ] int [ frac ] [ exp ]; int = "0" / ( digit1-9 *DIGIT );
  *   frac = "." 1*DIGIT; exp = ( "e" / "E" ) [ "-" / "+" ] 1*DIGIT
  * and returns the end of it, with `value` set to what strtod reads from that text, except that
- * an integer zero ("-0") is +0.0, as nlohmann::json reads it. Returns nullptr, `value`
- * unspecified, when the text is not a JSON number or its value is out of a double's range
- * (overflow to infinity, or underflow that from_chars reports): the caller decides what that means.
+ * an integer zero ("-0") is +0.0, as nlohmann::json reads it. An underflow (1e-400) is the
+ * nearest double, 0 or a subnormal, as strtod gives. Returns nullptr, `value` unspecified, when
+ * the text is not a JSON number or its value overflows a double (1e400): the caller decides
+ * what that means.
  * Never reads at or past `last`.
  */
 inline const char* read_json_number(const char* first, const char* last, double& value) noexcept {
@@ -108,10 +110,12 @@ inline const char* read_json_number(const char* first, const char* last, double&
             return p;
         }
     }
-    // Long mantissas and large exponents: from_chars, correctly rounded (the fast_float
-    // algorithm in GCC 12's libstdc++). The grammar is already checked, so it reads exactly [first, p).
-    const auto result = std::from_chars(first, p, value);
-    if (result.ec != std::errc{} || result.ptr != p || !std::isfinite(value)) return nullptr;
+    // Long mantissas and large exponents: model::read_decimal, correctly rounded (from_chars)
+    // and with the range rule 'glassbox predict' uses too: 1e-400 is 0, 1e400 is refused.
+    // The grammar is already checked, so it reads exactly [first, p).
+    if (model::read_decimal(std::string_view(first, static_cast<std::size_t>(p - first)), value) !=
+        model::Decimal::ok)
+        return nullptr;
     return p;
 }
 

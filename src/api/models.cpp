@@ -47,7 +47,12 @@ nlohmann::ordered_json maybe(double value) {
 
 } // namespace
 
-std::string describe_model(const ModelEntry& entry) { return model_json(entry).dump(); }
+// The loader admits only UTF-8 names and labels, so dump() has nothing to refuse; should that
+// ever change, a character is replaced (U+FFFD) rather than an exception thrown after a PUT has
+// already swapped the model in: the change and its answer must succeed together.
+std::string describe_model(const ModelEntry& entry) {
+    return model_json(entry).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 std::shared_ptr<const ModelEntry> Service::entry_for(const rest::RouteMatch& match, http::Response& refusal) {
     const std::string* name = match.param("name");
@@ -188,6 +193,8 @@ http::Response Service::put_model(const http::Request& request, const rest::Rout
         }
         result = registry_.store(*name, std::move(m), "");
     }
+    // Stored: from here on nothing may fail. The model loaded, so every string in it is UTF-8
+    // (the loader checks, RFC 8259 §8.1) and describe_model() cannot throw on it.
     metrics_.count(result == StoreResult::created ? ModelEvent::loaded : ModelEvent::replaced);
     const auto entry = registry_.find(*name);
     http::Response response(result == StoreResult::created ? http::Status::created : http::Status::ok,

@@ -102,6 +102,18 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     const std::span<double> values(outputs.data(), rows);
     const std::span<double> probabilities(outputs.data() + rows, rows * k);
     m.predict(X.values, rows, values, probabilities);
+    // Finite features can still overflow: 1e300 * 1e10 is infinity, and a forest's finite leaves
+    // can sum past DBL_MAX. JSON has no NaN or Infinity (RFC 8259 §6), so such a row is refused
+    // by name, before anything is recorded, and no partial answer is sent.
+    if (const std::size_t bad = model::first_non_finite_row(values, probabilities, rows); bad != rows) {
+        std::string row;
+        append_number(row, std::uint64_t{bad});
+        return api_problem(http::Status::unprocessable_content, "non-finite-prediction",
+                           "The prediction for row " + row +
+                               " is not a finite number: the model's arithmetic on these features "
+                               "overflows a double (beyond 1.8e308). No rows were predicted.",
+                           {{"row", row}});
+    }
     entry->drift->record(X.values, rows);
     entry->predictions->add(rows);
     // The matrix is done with: free it before the body is written, so the two never peak together.

@@ -3,6 +3,7 @@
 // Try: glassbox predict model.bin 5.1 3.5 1.4 0.2
 //      glassbox predict model.bin < examples/data/iris.csv
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -22,10 +23,13 @@ With numbers: predicts one row, one number per feature in the model's order. The
 line of output is the prediction (a class label, or a number for regressors); classifiers
 then print each class's probability.
 
-Without numbers: reads CSV rows from standard input and prints CSV: a header, then one
-line per row with the prediction and, for classifiers, each class's probability. If the
-first line is a header, columns are matched to the model's features by name (other columns,
-such as the target, are ignored); otherwise each row holds exactly the features, in order.
+Without numbers: reads CSV rows from standard input and prints CSV (RFC 4180: a field with
+a comma, quote or line break is quoted): a header, then one line per row with the prediction
+and, for classifiers, each class's probability; numbers are printed in the shortest form
+that reads back as the same double. If the first line is a header, columns are matched to
+the model's features by name (other columns, such as the target, are ignored); otherwise
+each row holds exactly the features, in order. Numbers too small for a double (1e-400)
+read as 0; numbers too large (1e400) are an error naming the line and column.
   glassbox predict model.bin < examples/data/iris.csv
 
 'glassbox inspect MODEL.bin' lists the features in order.
@@ -38,10 +42,24 @@ std::string joined(const std::vector<std::string>& names) {
     return out;
 }
 
+/// The shortest text that reads back as exactly `v` (std::to_chars without a precision):
+/// 0.1 stays 0.1, and 0.30000000000000004 keeps the 17 digits that tell it from 0.3.
 std::string number(double v) {
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.10g", v);
-    return buffer;
+    return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, v).ptr);
+}
+
+/// `text` as one CSV field (RFC 4180 §2 rules 6-7): in double quotes, with each quote doubled,
+/// when it holds a comma, a quote, CR or LF; as it is otherwise. A label "a,b" stays one column.
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
 }
 
 int predict_one(const model::Model& m, std::span<const std::string_view> cells) {
@@ -63,6 +81,12 @@ int predict_one(const model::Model& m, std::span<const std::string_view> cells) 
     double value = 0.0;
     std::vector<double> p(m.n_classes());
     m.predict(x, 1, std::span(&value, 1), p);
+    if (model::first_non_finite_row(std::span(&value, 1), p, 1) == 0) {
+        std::fputs("glassbox predict: the prediction is not a finite number: the model's arithmetic on "
+                   "these features overflows a double (beyond 1.8e308).\n",
+                   stderr);
+        return 1;
+    }
     if (!m.is_classifier()) {
         std::printf("%s\n", number(value).c_str());
         return 0;
@@ -126,11 +150,21 @@ int predict_stdin(const model::Model& m) {
         }
     std::vector<double> values(rows), p(rows * m.n_classes());
     m.predict(X, rows, values, p);
+    // The same rule as the server's 422: a row whose outputs overflow is refused by its line,
+    // and nothing is printed, rather than "inf" or "nan" in a CSV column of numbers.
+    if (const std::size_t bad = model::first_non_finite_row(values, p, rows); bad != rows) {
+        std::fprintf(stderr,
+                     "glassbox predict: line %zu: the prediction is not a finite number: the model's "
+                     "arithmetic on this row's features overflows a double (beyond 1.8e308).\n",
+                     table.lines[bad]);
+        return 1;
+    }
     std::string out = "prediction";
-    for (const auto& label : m.class_labels()) out += ",P(" + label + ")";
+    for (const auto& label : m.class_labels()) out += "," + csv_field("P(" + label + ")");
     out += '\n';
     for (std::size_t r = 0; r < rows; ++r) {
-        out += m.is_classifier() ? m.class_labels()[static_cast<std::size_t>(values[r])] : number(values[r]);
+        out += m.is_classifier() ? csv_field(m.class_labels()[static_cast<std::size_t>(values[r])])
+                                 : number(values[r]);
         for (std::size_t k = 0; k < m.n_classes(); ++k) {
             out += ',';
             out += number(p[r * m.n_classes() + k]);

@@ -49,7 +49,8 @@ forest options:
                            (default: sqrt for classifiers, all for regressors)
   --seed S                 random seed; the same seed gives a byte-identical file (default 0)
 
-Exit status: 0 trained and saved, 1 bad data or unwritable file, 2 bad options.
+Exit status: 0 trained and saved; 1 bad data, an unwritable file, or a model its own
+loader would refuse (e.g. a --name over 4096 bytes): then no file is written; 2 bad options.
 )";
 
 /// The command line, parsed.
@@ -188,9 +189,12 @@ int train(std::span<const std::string_view> args) {
     }
     if (d) return fail(d.message);
 
-    std::error_code ec;
-    model::save_file(trained, o.output, ec);
-    if (ec) return fail("cannot write '" + o.output + "': " + ec.message() + ".");
+    // The checked save: a model its own loader would refuse is an error here, never a file.
+    model::save_file(trained, o.output, d);
+    if (d.code == model::FormatError::bad_value)
+        return fail(d.message + " Training overflowed a double: rescale features or target whose "
+                                "values come near 1.8e308 (or 3.4e38 for a forest, which trains on floats).");
+    if (d) return fail(d.message);
 
     std::vector<double> predictions(data.rows);
     trained.predict(data.X, data.rows, predictions, {});

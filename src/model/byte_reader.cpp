@@ -6,6 +6,9 @@
 
 #include <bit>
 #include <charconv>
+#include <cstdio>
+
+#include "model/utf8.hpp"
 
 namespace glassbox::model {
 namespace {
@@ -116,7 +119,19 @@ bool ByteReader::str(std::string& out, std::uint32_t max_bytes, std::string_view
                         (length > max_bytes ? "the limit is " + number_text(max_bytes)
                                             : "the file ends after " + number_text(left())) +
                         ".");
-    out.assign(reinterpret_cast<const char*>(bytes_.data() + offset_), length);
+    const std::string_view text(reinterpret_cast<const char*>(bytes_.data() + offset_), length);
+    // Names and labels become JSON strings, and JSON text is UTF-8 (RFC 8259 §8.1): a string
+    // that is not would make every later answer that shows it fail, so it fails here, once.
+    if (const std::size_t bad = utf8_error(text); bad != std::string_view::npos) {
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned>(bytes_[offset_ + bad]));
+        return fail(FormatError::bad_text, offset_ + bad,
+                    std::string(what) + " is not well-formed UTF-8: its byte " + number_text(bad) + " (" +
+                        byte +
+                        ") does not begin or continue a character (RFC 3629: no overlong forms, "
+                        "surrogates or code points past U+10FFFF).");
+    }
+    out.assign(text);
     offset_ += length;
     if (observer_) report(at, 4 + std::size_t{length}, "str", what, 0, 1, "\"" + out + "\"");
     return true;

@@ -61,7 +61,8 @@ public:
     bool u64(std::uint64_t& out, std::string_view what);
     /// Reads an f64.
     bool f64(double& out, std::string_view what);
-    /// Reads a u32 length, checks it against `max_bytes` and the bytes left, then the bytes.
+    /// Reads a u32 length, checks it against `max_bytes` and the bytes left, then the bytes,
+    /// which must be well-formed UTF-8 (else FormatError::bad_text at the first bad byte).
     bool str(std::string& out, std::uint32_t max_bytes, std::string_view what);
     /// Reads `out.size()` consecutive u32 values.
     bool u32_array(std::span<std::uint32_t> out, std::string_view what);

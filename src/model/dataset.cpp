@@ -4,18 +4,36 @@
 #include "model/dataset.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "model/decimal.hpp"
+#include "model/utf8.hpp"
 
 namespace glassbox::model {
+namespace {
+
+/// True when `text` is well-formed UTF-8; else false, with a sentence naming `where`.
+bool utf8_text(const std::string& text, const std::string& where, Diagnostic& diagnostic) {
+    const std::size_t bad = utf8_error(text);
+    if (bad == std::string::npos) return true;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+    diagnostic.code = DataError::bad_text;
+    diagnostic.message = where + ": byte " + std::to_string(bad + 1) + " of the cell (" + byte +
+                         ") is not UTF-8; save the file as UTF-8, since names and labels are stored "
+                         "in the model file as UTF-8.";
+    return false;
+}
+
+} // namespace
 
 std::optional<double> parse_number(std::string_view cell) {
     if (!cell.empty() && cell.front() == '+') cell.remove_prefix(1);
+    // The HTTP features take the same rule (api/json_number.hpp): 1e-400 is 0, 1e400 refused.
     double value = 0.0;
-    const auto result = std::from_chars(cell.data(), cell.data() + cell.size(), value);
-    if (cell.empty() || result.ec != std::errc{} || result.ptr != cell.data() + cell.size() ||
-        !std::isfinite(value))
-        return std::nullopt;
+    if (read_decimal(cell, value) != Decimal::ok) return std::nullopt;
     return value;
 }
 
@@ -36,6 +54,18 @@ Dataset make_dataset(const Table& table, std::string_view target, Target kind, D
         return {};
     }
     const auto target_column = static_cast<std::size_t>(found - table.header.begin());
+    // Names and labels are saved in the model file, which holds only UTF-8 (load refuses the
+    // rest): say so here, with the line, rather than write a file that cannot be served.
+    for (std::size_t c = 0; c < table.header.size(); ++c)
+        if (!utf8_text(table.header[c], "the header row, column " + std::to_string(c + 1), diagnostic))
+            return {};
+    if (kind == Target::classes)
+        for (std::size_t r = 0; r < table.rows.size(); ++r)
+            if (!utf8_text(table.rows[r][target_column],
+                           "line " + std::to_string(table.lines[r]) + ", target column '" +
+                               std::string(target) + "'",
+                           diagnostic))
+                return {};
     Dataset data;
     for (std::size_t c = 0; c < table.header.size(); ++c)
         if (c != target_column) data.feature_names.push_back(table.header[c]);
@@ -111,17 +141,40 @@ std::vector<FeatureStats> feature_stats(const Dataset& data, std::size_t bins) {
             s.min = std::min(s.min, x);
             s.max = std::max(s.max, x);
         }
-        s.mean = sum / static_cast<double>(data.rows);
+        const auto n = static_cast<double>(data.rows);
+        s.mean = sum / n;
         double squares = 0.0;
         for (std::size_t r = 0; r < data.rows; ++r)
             squares += (data.X[r * p + j] - s.mean) * (data.X[r * p + j] - s.mean);
-        s.stddev = std::sqrt(squares / static_cast<double>(data.rows));
+        s.stddev = std::sqrt(squares / n);
+        // Values near DBL_MAX overflow the sum or the squares, though the mean and the deviation
+        // themselves fit (mean in [min, max], deviation at most (max - min) / 2). Then compute
+        // again on values scaled into [-1, 1]; the plain sums above stay as they are for every
+        // other data set, so files trained before keep their bytes.
+        const double scale = std::max(std::abs(s.min), std::abs(s.max));
+        if (!std::isfinite(s.mean)) {
+            double scaled = 0.0;
+            for (std::size_t r = 0; r < data.rows; ++r) scaled += data.X[r * p + j] / scale;
+            s.mean = std::clamp(scaled / n * scale, s.min, s.max);
+        }
+        if (!std::isfinite(s.stddev)) {
+            double scaled = 0.0;
+            for (std::size_t r = 0; r < data.rows; ++r) {
+                const double d = data.X[r * p + j] / scale - s.mean / scale;
+                scaled += d * d;
+            }
+            s.stddev = std::min(std::sqrt(scaled / n) * scale, std::numeric_limits<double>::max());
+        }
         s.histogram.assign(bins, 0);
+        // Half the range fits in a double even when the range does not (max - min past DBL_MAX).
+        const double half_width = (s.max / 2 - s.min / 2) / static_cast<double>(bins);
         const double width = (s.max - s.min) / static_cast<double>(bins);
         for (std::size_t r = 0; r < data.rows; ++r) {
             const double x = data.X[r * p + j];
             // Casting is safe only for a finite position below `bins`; the rest is the last bin.
-            const double position = width > 0.0 ? (x - s.min) / width : 0.0;
+            const double position = !(width > 0.0)         ? 0.0
+                                    : std::isfinite(width) ? (x - s.min) / width
+                                                           : (x / 2 - s.min / 2) / half_width;
             const bool inside = position >= 0.0 && position < static_cast<double>(bins);
             s.histogram[inside ? static_cast<std::size_t>(position) : bins - 1] += 1;
         }

@@ -32,7 +32,8 @@ struct Dataset {
     std::size_t n_features() const noexcept { return feature_names.size(); }
 };
 
-/// The number in `cell` if all of it is a finite decimal number.
+/// The number in `cell` if all of it is a decimal number (a leading '+' allowed) that a double
+/// holds: read_decimal's rule (decimal.hpp), so 1e-400 is 0 and 1e400 is no number.
 std::optional<double> parse_number(std::string_view cell);
 
 /// True when every cell of column `column` is a number.

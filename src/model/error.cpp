@@ -23,6 +23,7 @@ public:
         case FormatError::bad_value: return "number that must be finite is not";
         case FormatError::inconsistent: return "fields contradict each other";
         case FormatError::not_a_tree: return "the nodes do not form a tree";
+        case FormatError::bad_text: return "text that is not UTF-8";
         }
         return "unknown model format error";
     }
@@ -42,6 +43,7 @@ public:
         case DataError::bad_option: return "training option out of range";
         case DataError::not_converged: return "the solver did not converge";
         case DataError::singular: return "the features are collinear";
+        case DataError::bad_text: return "a name or label is not UTF-8";
         }
         return "unknown data error";
     }

@@ -25,6 +25,7 @@ enum class FormatError {
     bad_value,            ///< a real number that must be finite is NaN or infinite
     inconsistent,         ///< fields that contradict each other (e.g. classes on a regressor)
     not_a_tree,           ///< a node with two parents, or none: the nodes do not form a tree
+    bad_text,             ///< a name or label that is not well-formed UTF-8 (RFC 3629)
 };
 
 /// Why a training data set or option was rejected.
@@ -38,6 +39,7 @@ enum class DataError {
     bad_option,      ///< a training option out of its range
     not_converged,   ///< the solver did not converge
     singular,        ///< the features are collinear: least squares has no unique answer
+    bad_text,        ///< a column name or class label that is not well-formed UTF-8
 };
 
 /// The error category of FormatError, named "glassbox.model".

@@ -26,7 +26,7 @@ constexpr std::size_t max_file_bytes = std::size_t{1} << 30;
  * Checks, in this order: the magic, the version, the CRC-32 trailer over all other bytes,
  * then every field in file order; each count against the bytes left before anything is
  * allocated; every split feature against the feature count; every child index against its
- * parent (must be greater, so trees cannot loop) and the tree's size; finite reals.
+ * parent (must be greater, so trees cannot loop) and the tree's size; finite reals; UTF-8 text.
  * On success `diagnostic` is cleared and the model returned. On failure `diagnostic` holds a
  * FormatError and a sentence with the byte offset ("at byte 0x1c: tree 3 declares 9 nodes
  * but the file ends after 4 bytes.") and an empty Model is returned. Never throws on bad
@@ -44,8 +44,16 @@ Model load_file(const std::string& path, Diagnostic& diagnostic);
 Model load_file(const std::string& path, std::error_code& ec);
 
 /// The bytes of `model`'s file. Same model, same bytes: no timestamps, fixed field order.
+/// Encodes only: what it returns may be a file load() refuses (use the checked overload to write).
 std::vector<std::uint8_t> save(const Model& model);
-/// Writes save(model) to `path`; errors (from the operating system) go to `ec`.
+/// save(model), checked: the bytes, or none with `diagnostic` set when load() would refuse
+/// them (non-finite numbers, strings over 4096 bytes or not UTF-8, bad trees, over max_file_bytes).
+/// Every file this returns, load() accepts.
+std::vector<std::uint8_t> save(const Model& model, Diagnostic& diagnostic);
+/// Writes the checked save(model) to `path`; a model that would not load back, or an error from
+/// the operating system, goes to `diagnostic` with a sentence, and then no file is created.
+void save_file(const Model& model, const std::string& path, Diagnostic& diagnostic);
+/// save_file() for callers that need only the error code.
 void save_file(const Model& model, const std::string& path, std::error_code& ec);
 /// The CRC-32 stored in the last four bytes of a model file (0 when shorter than 4 bytes).
 std::uint32_t stored_checksum(std::span<const std::uint8_t> file) noexcept;

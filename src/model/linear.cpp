@@ -4,7 +4,9 @@
 // model imported by tools/sklearn_to_glassbox.py gives the same numbers to ~1e-15.
 #include "model/linear.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace glassbox::model {
 
@@ -28,7 +30,24 @@ void Linear::scores(std::span<const double> x, std::span<double> out) const noex
     }
 }
 
+namespace {
+
+/// log(1 / (1 + e^-s)), the log of the sigmoid, without overflow or underflow for any finite s.
+double log_sigmoid(double s) noexcept {
+    return s >= 0.0 ? -std::log1p(std::exp(-s)) : s - std::log1p(std::exp(s));
+}
+
+} // namespace
+
 std::size_t apply_link(Link link, std::span<const double> scores, std::span<double> p) noexcept {
+    // A score that is not finite overflowed (or is inf - inf): the row has no probabilities,
+    // and saying NaN lets the caller refuse it by row (first_non_finite_row) instead of
+    // answering with the limit of an overflow as if it were a measurement.
+    for (const double s : scores)
+        if (!std::isfinite(s)) {
+            for (double& q : p) q = std::numeric_limits<double>::quiet_NaN();
+            return 0;
+        }
     std::size_t best = 0;
     for (std::size_t k = 1; k < scores.size(); ++k)
         if (scores[k] > scores[best]) best = k;
@@ -56,6 +75,15 @@ std::size_t apply_link(Link link, std::span<const double> scores, std::span<doub
         if (!p.empty()) {
             double sum = 0.0;
             for (std::size_t k = 0; k < scores.size(); ++k) sum += p[k] = 1.0 / (1.0 + std::exp(-scores[k]));
+            // Below about -709 every sigmoid underflows and the sum is 0 (0 / 0 is NaN): then
+            // normalise in the log domain, as softmax does, which is defined for every finite score.
+            if (!(sum >= std::numeric_limits<double>::min())) {
+                double top = log_sigmoid(scores[0]);
+                for (std::size_t k = 1; k < scores.size(); ++k) top = std::max(top, log_sigmoid(scores[k]));
+                sum = 0.0;
+                for (std::size_t k = 0; k < scores.size(); ++k)
+                    sum += p[k] = std::exp(log_sigmoid(scores[k]) - top);
+            }
             for (std::size_t k = 0; k < scores.size(); ++k) p[k] /= sum;
         }
         return best;

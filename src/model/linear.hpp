@@ -37,6 +37,8 @@ struct Linear {
 
 /// Turns the scores of one row into class probabilities (in place into `probabilities`,
 /// n_classes values) and returns the index of the predicted class, as scikit-learn does.
+/// Finite scores, however large, give finite probabilities (softmax and one-vs-rest are
+/// normalised in their stable forms); a score that is not finite makes them all NaN (class 0).
 std::size_t apply_link(Link link, std::span<const double> scores, std::span<double> probabilities) noexcept;
 
 } // namespace glassbox::model

@@ -3,6 +3,7 @@
 #include "model/model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "model/file.hpp"
@@ -105,6 +106,17 @@ void Model::predict(std::span<const double> X, std::size_t rows, std::span<doubl
         if (!out_probabilities.empty())
             for (std::size_t c = 0; c < k; ++c) out_probabilities[r * k + c] = probabilities[c];
     }
+}
+
+std::size_t first_non_finite_row(std::span<const double> values, std::span<const double> probabilities,
+                                 std::size_t rows) noexcept {
+    const std::size_t k = rows == 0 ? 0 : probabilities.size() / rows;
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (!std::isfinite(values[r])) return r;
+        for (std::size_t c = 0; c < k; ++c)
+            if (!std::isfinite(probabilities[r * k + c])) return r;
+    }
+    return rows;
 }
 
 } // namespace glassbox::model

@@ -152,4 +152,11 @@ private:
     std::size_t file_bytes_ = 0;
 };
 
+/// The first of `rows` rows whose outputs are not all finite, or `rows` when all are: the
+/// row's value (a regressor's prediction) or any of its `probabilities` (rows * n_classes
+/// values, or empty). predict() gives such a row when a score or a sum of leaves overflows a
+/// double; its outputs are not numbers JSON or CSV can carry, so callers refuse it by row.
+std::size_t first_non_finite_row(std::span<const double> values, std::span<const double> probabilities,
+                                 std::size_t rows) noexcept;
+
 } // namespace glassbox::model

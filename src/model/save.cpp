@@ -4,6 +4,7 @@
 // Deterministic by construction: no timestamps, no hash-map order, no padding bytes.
 #include <cerrno>
 #include <cstdio>
+#include <string>
 
 #include "model/byte_writer.hpp"
 #include "model/crc32.hpp"
@@ -69,17 +70,49 @@ std::vector<std::uint8_t> save(const Model& model) {
     return w.take();
 }
 
-void save_file(const Model& model, const std::string& path, std::error_code& ec) {
-    const std::vector<std::uint8_t> bytes = save(model);
-    ec.clear();
+std::vector<std::uint8_t> save(const Model& model, Diagnostic& diagnostic) {
+    diagnostic = {};
+    std::vector<std::uint8_t> bytes = save(model);
+    // One set of rules, not two copies that could drift apart: the writer asks the reader.
+    // Whatever load() refuses (a statistic that overflowed to inf, a name over 4096 bytes,
+    // text that is not UTF-8, a tree that is not a tree) is refused here, before any file exists.
+    if (bytes.size() > max_file_bytes) {
+        diagnostic.code = std::make_error_code(std::errc::file_too_large);
+        diagnostic.message = "the model would take " + std::to_string(bytes.size()) +
+                             " bytes, more than the " + std::to_string(max_file_bytes) +
+                             " bytes a model file may have.";
+        return {};
+    }
+    load(bytes, diagnostic);
+    if (diagnostic) {
+        diagnostic.message =
+            "the model cannot be saved, since its file would not load: " + diagnostic.message;
+        return {};
+    }
+    return bytes;
+}
+
+void save_file(const Model& model, const std::string& path, Diagnostic& diagnostic) {
+    const std::vector<std::uint8_t> bytes = save(model, diagnostic);
+    if (diagnostic) return;
     std::FILE* file = std::fopen(path.c_str(), "wb");
     if (!file) {
-        ec.assign(errno, std::generic_category());
+        diagnostic.code.assign(errno, std::generic_category());
+        diagnostic.message = "cannot write '" + path + "': " + diagnostic.code.message() + ".";
         return;
     }
     const bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
     const int write_errno = errno;
-    if (std::fclose(file) != 0 || !written) ec.assign(written ? errno : write_errno, std::generic_category());
+    if (std::fclose(file) != 0 || !written) {
+        diagnostic.code.assign(written ? errno : write_errno, std::generic_category());
+        diagnostic.message = "cannot write '" + path + "': " + diagnostic.code.message() + ".";
+    }
+}
+
+void save_file(const Model& model, const std::string& path, std::error_code& ec) {
+    Diagnostic diagnostic;
+    save_file(model, path, diagnostic);
+    ec = diagnostic.code;
 }
 
 std::uint32_t stored_checksum(std::span<const std::uint8_t> file) noexcept {

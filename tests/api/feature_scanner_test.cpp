@@ -4,10 +4,12 @@
 // SAX decoder must read to the same bits; whatever it refuses, decode_features still explains.
 #include <catch2/catch.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -141,11 +143,10 @@ TEST_CASE("an integer -0 is +0.0, as nlohmann reads it, -0.0 stays negative", "[
     CHECK(fast_equals_sax(R"({"features": [-0, -0.0, -0e0, 0]})", 4));
 }
 
-TEST_CASE("what is not a JSON number, or overflows, or underflows to 0, is refused",
-          "[api][features][number]") {
+TEST_CASE("what is not a JSON number, or overflows, is refused", "[api][features][number]") {
     double value = 0;
     for (const char* text : {"", "-", "+1", ".5", "1.", "1.e5", "1e", "1e+", "-e5", "NaN", "Infinity", "x",
-                             "1e999", "-1e400", "1.8e308", "1e-400", "2e-324"}) {
+                             "1e999", "-1e400", "1.8e308", "1e400"}) {
         CAPTURE(text);
         CHECK_FALSE(read(text, value));
     }
@@ -178,15 +179,17 @@ TEST_CASE("the fast path leaves rare spellings and every error to the SAX decode
     FeatureRows rows;
     for (const char* body :
          {R"({"features": [[1, 2], [3, 4]], "features": [[1, 2]]})", R"({"feat\u0075res": [[1, 2]]})",
-          "\xEF\xBB\xBF{\"features\": [[1, 2]]}", R"({"features": [[1, 2e-400]]})",
-          R"({"features": [[1, 1e999]]})", R"({"features": [[1, 2], [3]]})", R"({"features": []})",
-          R"({"features": [[1, 2],]})", R"({"features": [[01, 2]]})", R"({"features": [[1, 2]]} x)",
-          R"({"features": [[1, 2]])", "", R"({"features": [[1, 2], [3, 4], [5, 6]]})"}) {
+          "\xEF\xBB\xBF{\"features\": [[1, 2]]}", R"({"features": [[1, 1e999]]})",
+          R"({"features": [[1, 2], [3]]})", R"({"features": []})", R"({"features": [[1, 2],]})",
+          R"({"features": [[01, 2]]})", R"({"features": [[1, 2]]} x)", R"({"features": [[1, 2]])", "",
+          R"({"features": [[1, 2], [3, 4], [5, 6]]})"}) {
         CAPTURE(body);
         CHECK_FALSE(scan_features(body, 2, 2, rows));
     }
-    // A refused but valid body still decodes: an underflow is 0, a BOM is skipped, as before.
+    // A refused but valid body still decodes: a BOM is skipped, an escaped key read. An underflow
+    // is 0 on both paths (one number rule, model/decimal.hpp), so the fast path keeps it.
     FeatureDiagnostic d;
+    CHECK(scan_features(R"({"features": [[1, 2e-400]]})", 2, 2, rows));
     CHECK(decode_features(R"({"features": [[1, 2e-400]]})", 2, 10, d).values ==
           std::vector<double>{1.0, 0.0});
     CHECK_FALSE(d);
@@ -218,5 +221,63 @@ TEST_CASE("errors keep their words and places through the fast path", "[api][fea
         CHECK(fast.column == sax.column);
         CHECK(fast.position == sax.position);
         CHECK(fast.got == sax.got);
+    }
+}
+
+TEST_CASE("a body of brackets against a wide model allocates no more than the body could hold",
+          "[api][features][budget]") {
+    // 100 KB of '[' against 1,000 features: counting brackets alone would size 99,999 rows
+    // of 1,000 doubles (800 MB). A row of n numbers needs at least 2n+1 bytes ("[0,0]" for 2).
+    const std::size_t columns = 1000;
+    const std::string body = "{\"features\":[" + std::string(100000, '[');
+    FeatureRows rows;
+    CHECK_FALSE(scan_features(body, columns, 100000, rows));
+    CHECK(rows.values.capacity() * sizeof(double) <= 8 * body.size());
+    FeatureDiagnostic d;
+    decode_features(body, columns, 100000, d);
+    CHECK(d.code == glassbox::api::FeatureError::not_a_number); // "[" where a number belongs
+    // The bound is exact: the smallest rows, "[0]" and "[0,0]", still take the fast path.
+    for (const std::size_t n : {std::size_t{1}, std::size_t{2}}) {
+        std::string row = "[0";
+        for (std::size_t c = 1; c < n; ++c) row += ",0";
+        row += "]";
+        const std::string tight = "{\"features\":[" + row + "," + row + "]}";
+        FeatureRows two;
+        CHECK(scan_features(tight, n, 10, two));
+        CHECK(two.rows == 2);
+    }
+}
+
+TEST_CASE("one number rule over HTTP: an underflow is the nearest double, an overflow is refused",
+          "[api][features][number]") {
+    // The rule of strtod, Python and JSON parsers, shared with 'glassbox predict' (model/decimal.hpp).
+    struct Case {
+        const char* text;
+        double expected;
+    };
+    for (const Case c : {Case{"1e-400", 0.0}, Case{"-1e-400", -0.0}, Case{"2e-324", 0.0},
+                         Case{"4.9e-324", std::numeric_limits<double>::denorm_min()},
+                         Case{"1.7976931348623157e308", std::numeric_limits<double>::max()},
+                         Case{"-1.7976931348623157e308", -std::numeric_limits<double>::max()}}) {
+        CAPTURE(c.text);
+        double value = 1;
+        CHECK(read(c.text, value));
+        CHECK(bits(value) == bits(c.expected));
+        CHECK(same_as_strtod(c.text));
+        // Through the fast path and through the SAX decoder, which must agree bit for bit.
+        const std::string body = std::string("{\"features\": [[1, ") + c.text + "]]}";
+        CHECK(fast_equals_sax(body, 2));
+        FeatureDiagnostic d;
+        const FeatureRows rows = decode_features(body, 2, 10, d);
+        REQUIRE_FALSE(d);
+        CHECK(bits(rows.values[1]) == bits(c.expected));
+    }
+    for (const char* text : {"1e400", "-1e400", "1.7976931348623159e308"}) {
+        CAPTURE(text);
+        FeatureDiagnostic d;
+        decode_features(std::string("{\"features\": [[1, 2], [3, ") + text + "]]}", 2, 10, d);
+        CHECK(d.code == glassbox::api::FeatureError::not_finite);
+        CHECK(d.row == 1);
+        CHECK(d.column == 1);
     }
 }

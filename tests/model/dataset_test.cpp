@@ -65,3 +65,17 @@ TEST_CASE("feature statistics: mean, population stddev, histogram", "[model][csv
     CHECK(stats[0].max == 4.0);
     CHECK(stats[0].histogram == std::vector<std::uint64_t>{1, 1, 1, 2}); // max goes in the last bin
 }
+
+TEST_CASE("feature statistics near DBL_MAX stay finite: mean, deviation and histogram",
+          "[model][csv][save_check]") {
+    Diagnostic d;
+    // The sum, the squares and max - min all overflow a double; the statistics themselves fit.
+    const Dataset data = make_dataset(
+        parse_csv("x,y\n1.7e308,1\n-1.7e308,2\n1.6e308,3\n-1.6e308,4\n0,5\n", d), "y", Target::numbers, d);
+    REQUIRE_FALSE(d);
+    const FeatureStats s = feature_stats(data, 4)[0];
+    CHECK(s.mean == Approx(0.0).margin(1e294));
+    CHECK(std::isfinite(s.stddev));
+    CHECK(s.stddev == Approx(std::sqrt((2 * 1.7 * 1.7 + 2 * 1.6 * 1.6) / 5) * 1e308).epsilon(1e-12));
+    CHECK(s.histogram == std::vector<std::uint64_t>{2, 0, 1, 2});
+}
