@@ -11,28 +11,16 @@
 #include "http/request_parser.hpp"
 #include "model/file.hpp"
 #include "support/process.hpp"
+#include "support/service_calls.hpp"
 
 using glassbox::api::Service;
 using glassbox::api::ServiceOptions;
 namespace http = glassbox::http;
+using glassbox::test::iris_service;
+using glassbox::test::model_bytes;
+using glassbox::test::model_path;
 
 namespace {
-
-std::string model_path() { return glassbox::test::source_dir() + "/model.bin"; }
-
-std::unique_ptr<Service> iris_service(ServiceOptions options = {}) {
-    auto service = std::make_unique<Service>(std::move(options));
-    glassbox::model::Diagnostic d;
-    service->load("iris", model_path(), d);
-    REQUIRE_FALSE(d);
-    return service;
-}
-
-std::string model_bytes() {
-    glassbox::model::Diagnostic d;
-    const auto bytes = glassbox::model::read_file_bytes(model_path(), d);
-    return std::string(bytes.begin(), bytes.end());
-}
 
 std::string hex(std::size_t n) {
     char text[32];

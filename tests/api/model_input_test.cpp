@@ -11,26 +11,14 @@
 #include "api/service.hpp"
 #include "model/file.hpp"
 #include "model/format.hpp"
+#include "support/service_calls.hpp"
 
 using glassbox::api::Service;
 namespace http = glassbox::http;
+using glassbox::test::call;
 namespace model = glassbox::model;
 
 namespace {
-
-http::Response call(Service& service, http::Method method, std::string target, std::string body = "",
-                    std::vector<std::pair<std::string, std::string>> fields = {}) {
-    http::Request request;
-    request.method = method;
-    request.method_text = std::string(http::method_token(method));
-    request.target = std::move(target);
-    request.body = std::move(body);
-    for (auto& [name, value] : fields) request.fields.add(name, value);
-    // Without a token, PUT and DELETE need a Host naming this machine (access_test.cpp).
-    if (request.fields.find("Host") == nullptr) request.fields.add("Host", "localhost");
-    glassbox::trace::Trace trace;
-    return service.handle(request, trace);
-}
 
 std::string file_of(const model::Model& m) {
     const std::vector<std::uint8_t> bytes = model::save(m);

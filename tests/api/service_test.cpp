@@ -11,46 +11,21 @@
 #include "api/service.hpp"
 #include "model/file.hpp"
 #include "support/process.hpp"
+#include "support/service_calls.hpp"
 
 using glassbox::api::Service;
 using glassbox::api::ServiceOptions;
 namespace http = glassbox::http;
+using glassbox::test::call;
+using glassbox::test::iris_service;
+using glassbox::test::model_bytes;
+using glassbox::test::model_path;
 
 namespace {
-
-std::string model_path() { return glassbox::test::source_dir() + "/model.bin"; }
-
-std::unique_ptr<Service> iris_service(ServiceOptions options = {}) {
-    auto service = std::make_unique<Service>(std::move(options));
-    glassbox::model::Diagnostic d;
-    service->load("iris", model_path(), d);
-    REQUIRE_FALSE(d);
-    return service;
-}
-
-http::Response call(Service& service, http::Method method, std::string target, std::string body = "",
-                    std::vector<std::pair<std::string, std::string>> fields = {}) {
-    http::Request request;
-    request.method = method;
-    request.method_text = std::string(http::method_token(method));
-    request.target = std::move(target);
-    request.body = std::move(body);
-    for (auto& [name, value] : fields) request.fields.add(name, value);
-    // Without a token, PUT and DELETE need a Host naming this machine (access_test.cpp).
-    if (request.fields.find("Host") == nullptr) request.fields.add("Host", "localhost");
-    glassbox::trace::Trace trace;
-    return service.handle(request, trace);
-}
 
 http::Response predict(Service& service, std::string body, std::string type = "application/json") {
     return call(service, http::Method::post, "/models/iris/predictions", std::move(body),
                 {{"Content-Type", type}});
-}
-
-std::string model_bytes() {
-    glassbox::model::Diagnostic d;
-    const auto bytes = glassbox::model::read_file_bytes(model_path(), d);
-    return std::string(bytes.begin(), bytes.end());
 }
 
 /// A Prometheus text-format sample: name, labels, value.
