@@ -61,6 +61,22 @@ http::Response out_of_memory() {
     return response;
 }
 
+/// "10 seconds" or "300 ms": a timeout as the option that sets it is written.
+std::string duration_text(std::chrono::milliseconds timeout) {
+    const auto ms = timeout.count();
+    if (ms % 1000 == 0) return std::to_string(ms / 1000) + (ms == 1000 ? " second" : " seconds");
+    return std::to_string(ms) + " ms";
+}
+
+/// The answer to a client that began a header section and did not finish it in time.
+http::Response header_timed_out(std::chrono::milliseconds timeout) {
+    return http::problem(http::Status::request_timeout,
+                         "The header section of this request did not arrive within " +
+                             duration_text(timeout) +
+                             " (--header-timeout), so the server stopped waiting and closes the connection. "
+                             "Send the whole header section, ending with an empty line, in time.");
+}
+
 } // namespace
 
 Connection::Connection(Server& server, asio::ip::tcp::socket socket,
@@ -117,6 +133,16 @@ void Connection::expire_if_late(Clock::time_point now) {
     // Closing the socket ends whatever the connection's coroutine is waiting for (a read, a
     // write) with operation_aborted, and the loop below winds down.
     if (!socket_.is_open() || now < deadline_) return;
+    if (reading_head_) {
+        // RFC 9110 §15.5.9: 408 tells a client the server stopped waiting for the request it
+        // had begun. Stop the read (not the socket): the loop answers 408 and closes with a
+        // lingering close, and this deadline bounds that to a second more.
+        head_expired_ = true;
+        deadline_ = now + std::chrono::seconds(1);
+        std::error_code ignored;
+        socket_.cancel(ignored);
+        return;
+    }
     trace_.line(trace::Layer::tcp, idle_ ? "closed by the server: idle timeout"
                                          : "closed by the server: the request took too long");
     trace_.flush();
@@ -282,8 +308,23 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
                 }
                 c.set_deadline(deadline);
             } // else: the header deadline set at the request's first byte stands (slowloris).
+            // A connection that sent nothing of its next request is idle: at its deadline it is
+            // closed silently. One that began a header section gets a 408 at its deadline.
+            c.reading_head_ = !c.idle_ && !parser.head_complete();
             auto [ec, n] = co_await c.read_some(parser.head_complete(), c.idle_ && requests > 0);
+            c.reading_head_ = false;
             if (ec) {
+                if (c.head_expired_) {
+                    http::write_response(header_timed_out(options.header_timeout), {false, false, 11}, out);
+                    if (c.trace_.on()) {
+                        c.trace_.line(trace::Layer::http, "the header section was not complete after " +
+                                                              duration_text(options.header_timeout) +
+                                                              " (--header-timeout)");
+                        trace::trace_status_line(c.trace_, http::Status::request_timeout);
+                    }
+                    closed_by = "the server (header timeout)";
+                    break;
+                }
                 if (ec == asio::error::eof) {
                     closed_by = "the client";
                 } else if (ec == asio::error::operation_aborted || !c.socket_.is_open()) {

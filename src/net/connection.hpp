@@ -49,7 +49,8 @@ public:
     /// Closes the socket whatever it is doing (end of the shutdown grace period).
     void close();
     /// Called by the worker's sweep (see Server::sweep_loop): closes the connection if the
-    /// deadline of what it is waiting for (next request, header section, body, write) passed.
+    /// deadline of what it is waiting for (next request, body, write) passed; a header
+    /// section begun and not finished in time instead stops the read, and the loop answers 408.
     void expire_if_late(std::chrono::steady_clock::time_point now);
 
 private:
@@ -81,6 +82,8 @@ private:
     Clock::time_point deadline_;
     trace::Trace trace_;
     bool idle_ = true;             ///< waiting for the first byte of a request
+    bool reading_head_ = false;    ///< waiting for more of a header section already begun
+    bool head_expired_ = false;    ///< the header deadline passed mid-head: answer 408 (expire_if_late)
     bool sending_ = false;         ///< an answer is made and waits its turn to go out (write_pending)
     bool registered_ = false;      ///< in registry_ (only serve_connection, on the worker's thread, adds it)
     std::size_t body_charged_ = 0; ///< bytes of the server's body budget this request holds
