@@ -17,7 +17,11 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include "http/problem.hpp"
+#include "http/response_writer.hpp"
 #include "net/connection.hpp"
+#include "net/endpoint.hpp"
+#include "trace/http_observer.hpp"
 
 namespace glassbox::net {
 namespace {
@@ -33,11 +37,29 @@ asio::ip::tcp::endpoint resolve_endpoint(const std::string& host, std::uint16_t 
     return {address, port};
 }
 
-/// Sent to a client that arrives when max_connections are already open.
-constexpr std::string_view too_many_connections =
-    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 64\r\n"
-    "Connection: close\r\nRetry-After: 1\r\n\r\n"
-    "The server has too many open connections. Try again in a moment.";
+/// The answer to a client refused before it is served (RFC 9110 §15.6.4: 503 with
+/// Retry-After, a moment the client may try again), written like every other answer.
+std::string refusal_bytes(std::string_view detail) {
+    http::Response response = http::problem(http::Status::service_unavailable, detail);
+    response.fields.set("Retry-After", "1");
+    std::string out;
+    http::write_response(response, {false, false, 11}, out);
+    return out;
+}
+
+/// The trace of a refused connection: who it was, why it was refused, the status line sent.
+void trace_refusal(trace::Sink* sink, std::uint64_t id, const asio::ip::tcp::socket& socket,
+                   std::string_view why) {
+    if (sink == nullptr) return;
+    trace::Trace trace(sink, id);
+    std::error_code ec;
+    const EndpointFacts peer = describe(socket.remote_endpoint(ec));
+    trace.line(trace::Layer::tcp, "connection from " + peer.address + " port " + std::to_string(peer.port) +
+                                      " refused: " + std::string(why));
+    trace::trace_status_line(trace, http::Status::service_unavailable);
+    trace.line(trace::Layer::tcp, "closed by the server (refused) after 0 requests");
+    trace.flush();
+}
 
 /// Descriptors the server keeps for itself: stdin/out/err, the listener, the spare one, the
 /// signal pipe, a model file being read, with room to spare; and per worker thread its
@@ -153,8 +175,8 @@ asio::awaitable<void> Server::accept_loop() {
                 wait = true; // the like of ENOBUFS: wait, rather than spin
             } else {
                 if (options_.fault_hook) options_.fault_hook("accept");
-                if (open_connections_.load() >= options_.max_connections) {
-                    asio::co_spawn(worker.io, refuse(std::move(socket)), log_escape("refuse"));
+                if (const std::size_t open = open_connections_.load(); open >= options_.max_connections) {
+                    asio::co_spawn(worker.io, refuse(std::move(socket), open), log_escape("refuse"));
                     continue;
                 }
                 auto connection = std::make_shared<Connection>(*this, std::move(socket), worker.connections,
@@ -189,7 +211,12 @@ void Server::refuse_with_spare_descriptor() {
         // Read what the client sent, so closing does not send RST over our answer.
         char request[4096];
         socket.read_some(asio::buffer(request), ec);
-        socket.write_some(asio::buffer(too_many_connections), ec);
+        const std::string why = "the process has no file descriptor left (ulimit -n)";
+        trace_refusal(options_.trace, next_connection_id(), socket, why);
+        const std::string answer = refusal_bytes(
+            "The server cannot open another file for this connection now (its descriptor limit). Try "
+            "again in a moment.");
+        socket.write_some(asio::buffer(answer), ec);
         socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
         socket.close(ec);
     }
@@ -217,11 +244,23 @@ asio::awaitable<void> Server::sweep_loop(Worker& worker) {
     }
 }
 
-asio::awaitable<void> Server::refuse(asio::ip::tcp::socket socket) {
-    co_await asio::async_write(socket, asio::buffer(too_many_connections), as_tuple_awaitable);
-    std::error_code ignored;
-    socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-    socket.close(ignored);
+asio::awaitable<void> Server::refuse(asio::ip::tcp::socket socket, std::size_t open) {
+    const std::string limit = std::to_string(options_.max_connections);
+    trace_refusal(options_.trace, next_connection_id(), socket,
+                  std::to_string(open) + (open == 1 ? " connection is open" : " connections are open") +
+                      ", as many as --max-connections allows (" + limit + ")");
+    const std::string answer = refusal_bytes(
+        "The server has " + limit + (options_.max_connections == 1 ? " connection" : " connections") +
+        " open, as many as it takes at once (--max-connections). Try again in a moment.");
+    // Take what the client has sent already (it usually sends its request at once), so that
+    // closing does not answer unread bytes with RST, which could destroy the 503.
+    std::error_code ec;
+    socket.non_blocking(true, ec);
+    char request[4096];
+    socket.read_some(asio::buffer(request), ec);
+    co_await asio::async_write(socket, asio::buffer(answer), as_tuple_awaitable);
+    socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    socket.close(ec);
 }
 
 void Server::handle_signals(std::function<void()> on_hangup) {

@@ -151,7 +151,8 @@ private:
 
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> signal_loop();
-    asio::awaitable<void> refuse(asio::ip::tcp::socket socket);
+    /// Answers 503 to a client past max_connections (`open` connections are open) and closes.
+    asio::awaitable<void> refuse(asio::ip::tcp::socket socket, std::size_t open);
     /// Out of descriptors (EMFILE): frees the spare one, accepts with it, answers 503, closes.
     void refuse_with_spare_descriptor();
     /// Runs on_hangup_ on reload_thread_ (see handle_signals).
