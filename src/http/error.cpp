@@ -26,6 +26,9 @@ public:
         case ParseError::bad_version:
             return "The request line must end with the version written exactly as HTTP/1.1 (or HTTP/1.0).";
         case ParseError::unsupported_version: return "This server speaks only HTTP/1.0 and HTTP/1.1.";
+        case ParseError::http2_preface:
+            return "This is the HTTP/2 connection preface (PRI * HTTP/2.0), and this server "
+                   "speaks HTTP/1.1 only: connect with HTTP/1.1 (curl without --http2-prior-knowledge).";
         case ParseError::bad_request_line:
             return "The request line must be 'METHOD target HTTP/1.1' followed directly by a line end.";
         case ParseError::bare_cr:
@@ -118,7 +121,11 @@ Status status_for(ParseError e) {
     case ParseError::too_many_fields: return Status::request_header_fields_too_large;
     case ParseError::body_too_large: return Status::payload_too_large;
     case ParseError::unsupported_transfer_coding: return Status::not_implemented;
-    case ParseError::unsupported_version: return Status::http_version_not_supported;
+    case ParseError::unsupported_version:
+    // 505 for the HTTP/2 preface too (RFC 9110 §15.6.6: the major version is not supported).
+    // The HTTP/2 client itself cannot read an HTTP/1.1 answer and gives up, but a person at nc
+    // or curl -v reads the sentence, and the trace says it; a 400 would blame the target.
+    case ParseError::http2_preface: return Status::http_version_not_supported;
     }
     return Status::bad_request;
 }

@@ -22,6 +22,7 @@ enum class ParseError {
     target_too_long,     ///< the request line grew past limits.request_line inside the target
     bad_version,         ///< not "HTTP/" DIGIT "." DIGIT
     unsupported_version, ///< a well-formed version other than HTTP/1.0 or HTTP/1.1
+    http2_preface,       ///< "PRI * HTTP/2.0": an HTTP/2 client's connection preface (RFC 9113 §3.4)
     bad_request_line,    ///< something other than CRLF after the version
     bare_cr,             ///< a CR not followed by LF (RFC 9112 §2.2)
     // Field lines, RFC 9112 §5.

@@ -146,7 +146,8 @@ bool RequestParser::request_target_form_ok() const {
     const std::string_view target = request_.target;
     if (target.empty()) return false;
     if (target.front() == '/') return true;
-    if (target == "*") return request_.method_text == "OPTIONS";
+    // "PRI *" passes only so that the version can name the HTTP/2 preface (see parse_http_version).
+    if (target == "*") return request_.method_text == "OPTIONS" || request_.method_text == "PRI";
     const auto colon = target.find(':');
     if (colon == std::string_view::npos || !is_alpha(target.front())) return false;
     const auto scheme = target.substr(0, colon);
@@ -174,7 +175,11 @@ std::size_t RequestParser::parse_http_version(std::string_view bytes) {
         // RFC 9110 §15.6.6: 505 for a major version we do not support. This server also
         // refuses 1.2+ rather than guess what a future minor version means.
         if (version_ != "HTTP/1.1" && version_ != "HTTP/1.0") {
-            fail(ParseError::unsupported_version);
+            // RFC 9113 §3.4: an HTTP/2 client with prior knowledge (curl --http2-prior-knowledge)
+            // opens with "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", a line shaped like a request line.
+            const bool preface =
+                version_ == "HTTP/2.0" && request_.method_text == "PRI" && request_.target == "*";
+            fail(preface ? ParseError::http2_preface : ParseError::unsupported_version);
             return n - 1;
         }
         request_.version = version_ == "HTTP/1.1" ? 11 : 10;
