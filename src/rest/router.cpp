@@ -36,6 +36,17 @@ std::string allow_value(const std::vector<Method>& registered) {
     return allow;
 }
 
+/// Every method the server recognises, "GET, HEAD, ... and PATCH": the methods of RFC 9110
+/// §9.3 and PATCH (RFC 5789). A recognised method a resource does not take gets 405, not 501.
+std::string recognised_methods() {
+    std::string out;
+    for (std::size_t i = 0; i < allow_order.size(); ++i) {
+        if (i > 0) out += i + 1 == allow_order.size() ? " and " : ", ";
+        out += http::method_token(allow_order[i]);
+    }
+    return out;
+}
+
 /// The Allow value as a JSON array for the problem body: ["GET","HEAD","OPTIONS"].
 std::string allow_json(std::string_view allow) {
     std::string out = "[";
@@ -206,8 +217,14 @@ http::Response response_for(const RouteMatch& match) {
     }
     case Outcome::not_implemented:
         // Try: printf 'BREW /coffee HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8000
+        // RFC 9110 §15.6.2: 501 is for a method the server does not recognise; one it knows but
+        // a resource does not take is 405 (§15.5.6). So the sentence lists what it recognises
+        // (PATCH, TRACE and CONNECT among them, each then 405), not only what its routes take.
         return http::problem(http::Status::not_implemented,
-                             method + " is not a method this server implements. It knows " +
+                             method + " is not a method this server recognises. It recognises " +
+                                 recognised_methods() +
+                                 "; a resource answers 405 to those it does not take and lists the ones it "
+                                 "takes in Allow (ask with OPTIONS). Here the resources take " +
                                  std::string(match.allow) + ".");
     case Outcome::matched: break;
     }

@@ -152,8 +152,12 @@ TEST_CASE("unknown method token is 501 on any path", "[rest][router]") {
         CAPTURE(target);
         const Response resp = dispatch(r, request("BREW", target));
         CHECK(resp.status == Status::not_implemented);
-        CHECK(problem_body(resp)["detail"] ==
-              "BREW is not a method this server implements. It knows GET, HEAD, POST, PUT, DELETE, OPTIONS.");
+        CHECK(problem_body(resp)["detail"] == "BREW is not a method this server recognises. It recognises "
+                                              "GET, HEAD, POST, PUT, DELETE, CONNECT, "
+                                              "OPTIONS, TRACE and PATCH; a resource answers 405 to those it "
+                                              "does not take and lists the ones it "
+                                              "takes in Allow (ask with OPTIONS). Here the resources take "
+                                              "GET, HEAD, POST, PUT, DELETE, OPTIONS.");
     }
 }
 
