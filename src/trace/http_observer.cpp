@@ -6,6 +6,7 @@
 #include <string>
 
 #include "http/message.hpp"
+#include "trace/wire.hpp"
 
 namespace glassbox::trace {
 
@@ -72,12 +73,15 @@ void HttpObserver::on_request_line(std::string_view method, std::string_view tar
 
 void HttpObserver::on_field(std::string_view name, std::string_view value) {
     const std::string_view meaning = field_meaning(name);
-    trace_.line(Layer::http, "field " + std::string(name) + ": " + std::string(value) +
+    // A credential is never printed, in any trace mode: traces get pasted into tickets.
+    const std::string shown = carries_credentials(name) ? masked_credentials(value) : std::string(value);
+    trace_.line(Layer::http, "field " + std::string(name) + ": " + shown +
                                  (meaning.empty() ? "" : "  (" + std::string(meaning) + ")"));
 }
 
 void HttpObserver::on_trailer(std::string_view name, std::string_view value) {
-    trace_.line(Layer::http, "trailer " + std::string(name) + ": " + std::string(value) +
+    const std::string shown = carries_credentials(name) ? masked_credentials(value) : std::string(value);
+    trace_.line(Layer::http, "trailer " + std::string(name) + ": " + shown +
                                  "  (after the body; never consulted, RFC 9110 §6.5)");
 }
 

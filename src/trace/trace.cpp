@@ -138,7 +138,7 @@ void Trace::line(Layer layer, std::string_view text) {
 
 void Trace::bytes(std::string_view direction, std::string_view data, std::uint64_t offset) {
     if (sink_ == nullptr || !sink_->wire()) return;
-    block_.append(wire_view(connection_, direction, data, offset));
+    block_.append(wire_view(connection_, direction, data, offset, direction == "<-" ? &read_mask_ : nullptr));
 }
 
 void Trace::flush() {

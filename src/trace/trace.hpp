@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "trace/wire.hpp"
+
 namespace glassbox::trace {
 
 /// The layers of the course, each a tag at the start of a trace line.
@@ -52,7 +54,8 @@ public:
     bool wire() const { return sink_ != nullptr && sink_->wire(); }
     /// Adds one line tagged with its layer and the connection number.
     void line(Layer layer, std::string_view text);
-    /// Adds raw bytes (`--trace=wire`) with CR/LF visible, starting at stream offset `offset`.
+    /// Adds raw bytes (`--trace=wire`) with CR/LF visible, starting at stream offset `offset`;
+    /// in bytes read ("<-"), credential values are masked (wire.hpp).
     void bytes(std::string_view direction, std::string_view data, std::uint64_t offset);
     /// Prints the gathered block, if any, and starts a new one.
     void flush();
@@ -61,6 +64,7 @@ private:
     Sink* sink_ = nullptr;
     std::uint64_t connection_ = 0;
     std::string block_;
+    CredentialMask read_mask_; ///< hides credentials in the bytes read ("<-"), across reads
 };
 
 } // namespace glassbox::trace
