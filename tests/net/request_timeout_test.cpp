@@ -6,31 +6,18 @@
 
 #include <thread>
 
+#include "support/quick_options.hpp"
 #include "support/raw_client.hpp"
 #include "support/test_server.hpp"
 #include "support/trace_file.hpp"
 
+using glassbox::test::has;
+using glassbox::test::quick_options;
 using glassbox::test::RawClient;
 using glassbox::test::TestServer;
 using glassbox::test::TraceFile;
 using namespace std::chrono_literals;
 namespace net = glassbox::net;
-
-namespace {
-
-net::ServerOptions quick_options() {
-    net::ServerOptions options;
-    options.idle_timeout = 2s;
-    options.header_timeout = 2s;
-    options.body_timeout = 2s;
-    options.shutdown_grace = 1s;
-    options.error_log = nullptr;
-    return options;
-}
-
-bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
-
-} // namespace
 
 TEST_CASE("a client that stops partway through its header section gets 408 and a lingering close",
           "[net][status][timeout]") {
