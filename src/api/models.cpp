@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/access.hpp"
+#include "api/conditional.hpp"
 #include "api/service.hpp"
 #include "model/file.hpp"
 
@@ -127,11 +128,35 @@ http::Response Service::list_models() {
     return http::Response(http::Status::ok, std::string(json_type), body.dump());
 }
 
-http::Response Service::get_model(const rest::RouteMatch& match) {
+std::string Service::entity_tag_of(const std::string& name) const {
+    const auto entry = registry_.find(name);
+    return entry ? model_entity_tag(entry->model->checksum()) : std::string();
+}
+
+http::Response Service::get_model(const http::Request& request, const rest::RouteMatch& match) {
     http::Response refusal;
     const auto entry = entry_for(match, refusal);
-    if (!entry) return refusal;
-    return http::Response(http::Status::ok, std::string(json_type), describe_model(*entry));
+    if (!entry) return refusal; // 400/404 first: preconditions apply only to a 2xx (RFC 9110 §13.2.1)
+    const std::string tag = model_entity_tag(entry->model->checksum());
+    http::Response response;
+    switch (evaluate_preconditions(request.fields, tag, true)) {
+    case Precondition::proceed:
+        response = http::Response(http::Status::ok, std::string(json_type), describe_model(*entry));
+        break;
+    case Precondition::not_modified:
+        // RFC 9110 §15.4.5: no content, but the ETag and Cache-Control a 200 would carry.
+        response.status = http::Status::not_modified;
+        break;
+    case Precondition::failed: return precondition_failed(*match.param("name"), tag);
+    }
+    // NOTE: the tag names the model file, not this JSON: "loaded_at" and "source" change when
+    // the same file is loaded again, and the tag does not. A client that cached the metadata
+    // keeps the old load time; everything that describes the model itself is the same.
+    response.fields.set("ETag", tag);
+    // "no-cache": a cache may store the answer but must ask again (If-None-Match) before each
+    // use (RFC 9111 §5.2.2.4), because a PUT can replace the model at any moment.
+    response.fields.set("Cache-Control", "no-cache");
+    return response;
 }
 
 http::Response Service::get_drift(const rest::RouteMatch& match) {
@@ -165,6 +190,11 @@ http::Response Service::put_model(const http::Request& request, const rest::Rout
         entry_for(match, refusal);
         return refusal;
     }
+    // RFC 9110 §13.2.2: preconditions are checked before the content is acted on, so a stale
+    // If-Match is 412 even with a bad file. (check_head already answered this from the header
+    // section when it could; the model may have changed while the body arrived.)
+    if (evaluate_preconditions(request.fields, entity_tag_of(*name), false) == Precondition::failed)
+        return precondition_failed(*name, entity_tag_of(*name));
     // Parse and check every byte first; only a model that loads completely is swapped in.
     model::Diagnostic diagnostic;
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(request.body.data());
@@ -179,7 +209,12 @@ http::Response Service::put_model(const http::Request& request, const rest::Rout
     StoreResult result = StoreResult::created;
     {
         // The count and the store are one step: two uploads at once cannot both take the last place.
+        // The check and the store are one step too: two clients with the same If-Match cannot
+        // both replace the version they saw (optimistic concurrency, RFC 9110 §13.1.1).
         const std::lock_guard lock(store_mutex_);
+        const std::string current = entity_tag_of(*name);
+        if (evaluate_preconditions(request.fields, current, false) == Precondition::failed)
+            return precondition_failed(*name, current);
         if (registry_.find(*name) == nullptr && registry_.list().size() >= options_.max_models) {
             // 409 Conflict (RFC 9110 §15.5.10): the request is fine, but it conflicts with the
             // state of the server, and the client can resolve that (DELETE a model, or replace
@@ -200,17 +235,24 @@ http::Response Service::put_model(const http::Request& request, const rest::Rout
     http::Response response(result == StoreResult::created ? http::Status::created : http::Status::ok,
                             std::string(json_type), entry ? describe_model(*entry) : std::string("{}"));
     response.fields.set("Location", "/models/" + *name);
+    // The new version's validator (RFC 9110 §8.8.3): the client's next If-Match.
+    if (entry) response.fields.set("ETag", model_entity_tag(entry->model->checksum()));
     return response;
 }
 
 http::Response Service::delete_model(const http::Request& request, const rest::RouteMatch& match) {
     http::Response refusal;
     if (write_refused(request, refusal)) return refusal;
-    if (!entry_for(match, refusal)) return refusal;
-    if (!registry_.remove(*match.param("name"))) {
-        // Deleted by another request between the lookup and now.
-        entry_for(match, refusal);
-        return refusal;
+    {
+        // Lookup, preconditions and removal are one step under the store lock, so a PUT
+        // cannot slip in between an If-Match check and the removal.
+        const std::lock_guard lock(store_mutex_);
+        const auto entry = entry_for(match, refusal);
+        if (!entry) return refusal; // 404 first: preconditions apply only to a 2xx (§13.2.1)
+        const std::string current = model_entity_tag(entry->model->checksum());
+        if (evaluate_preconditions(request.fields, current, false) == Precondition::failed)
+            return precondition_failed(entry->name, current);
+        registry_.remove(entry->name);
     }
     metrics_.count(ModelEvent::deleted);
     http::Response response;

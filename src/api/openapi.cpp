@@ -90,13 +90,17 @@ std::string openapi_document() {
                                 {"403", problem("model changes are disabled on a non-loopback address, or, "
                                                 "without a token, the Host is not this machine or the "
                                                 "Origin is another site")}};
-    json put_responses = {{"200", answer("replaced", "application/json", ref("Model"))},
-                          {"201", answer("created; Location names it", "application/json", ref("Model"))},
-                          {"400", problem("bad model name")},
-                          {"409", problem("a new name while --max-models models are served")},
-                          {"422", problem("not a valid model file; the old model keeps serving")}};
+    json put_responses = {
+        {"200", answer("replaced", "application/json", ref("Model"))},
+        {"201", answer("created; Location names it", "application/json", ref("Model"))},
+        {"400", problem("bad model name")},
+        {"409", problem("a new name while --max-models models are served")},
+        {"412", problem("If-Match names another version, or If-None-Match: * a taken name")},
+        {"422", problem("not a valid model file; the old model keeps serving")}};
     put_responses.update(auth_problems);
-    json delete_responses = {{"204", answer("deleted")}, {"404", problem("no such model")}};
+    json delete_responses = {{"204", answer("deleted")},
+                             {"404", problem("no such model")},
+                             {"412", problem("If-Match names another version; the model stays")}};
     delete_responses.update(auth_problems);
 
     json paths;
@@ -107,7 +111,9 @@ std::string openapi_document() {
         "The served models", {{"200", answer("every model's metadata", "application/json", object)}});
     paths["/models/{name}"]["get"] =
         operation("One model's metadata",
-                  {{"200", answer("the metadata", "application/json", ref("Model"))},
+                  {{"200", answer("the metadata, with ETag and Cache-Control: no-cache", "application/json",
+                                  ref("Model"))},
+                   {"304", answer("If-None-Match names the current ETag: no body")},
                    {"400", problem("bad model name")},
                    {"404", problem("no such model")}},
                   true);

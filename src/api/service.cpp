@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/conditional.hpp"
 #include "api/number_text.hpp"
 #include "api/openapi.hpp"
 
@@ -56,6 +57,9 @@ std::string trace_match(const http::Request& request, const rest::RouteMatch& ma
         return text;
     }
     case rest::Outcome::options: return "OPTIONS: the methods allowed here are " + std::string(match.allow);
+    case rest::Outcome::redirect:
+        return "308: no resource at " + std::string(match.path) + ", but " + std::string(match.pattern) +
+               " matches it without the trailing slash: Location " + match.location;
     case rest::Outcome::bad_request: return "400: the target cannot be read: " + std::string(match.why);
     case rest::Outcome::not_found: return "404: no resource matches " + request.target;
     case rest::Outcome::method_not_allowed:
@@ -88,9 +92,10 @@ Service::Service(ServiceOptions options) : options_(std::move(options)), metrics
     });
     add(M::get, "/models",
         [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) { return list_models(); });
-    add(M::get, "/models/{name}", [this](const http::Request&, const rest::RouteMatch& match, trace::Trace&) {
-        return get_model(match);
-    });
+    add(M::get, "/models/{name}",
+        [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
+            return get_model(request, match);
+        });
     add(M::put, "/models/{name}",
         [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
             return put_model(request, match);
@@ -163,10 +168,17 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
         // Authorisation reads only the header section (never a body or trailers): a client
         // without the right to change models does not get to send megabytes first.
         http::Response refusal;
+        const std::string* name = match.param("name");
         if (write_refused(head, refusal)) {
-            route = handler_route_[match.handler];
             response = std::move(refusal);
+        } else if (name != nullptr &&
+                   evaluate_preconditions(head.fields, entity_tag_of(*name), false) == Precondition::failed &&
+                   (head.method == http::Method::put || registry_.find(*name) != nullptr)) {
+            // A stale If-Match (or If-None-Match: * on a taken name) is 412 before the file is
+            // sent. A DELETE of a name that serves nothing is left to the handler's 404.
+            response = precondition_failed(*name, entity_tag_of(*name));
         }
+        if (response) route = handler_route_[match.handler];
     }
     if (!response) return std::nullopt;
     if (trace.on()) trace.line(trace::Layer::rest, trace_match(head, match));
@@ -241,6 +253,13 @@ void Service::load(const std::string& name, const std::string& path, model::Diag
     metrics_.count(result == StoreResult::replaced ? ModelEvent::replaced : ModelEvent::loaded);
 }
 
+bool Service::replace_if_current(const std::shared_ptr<const ModelEntry>& expected, model::Model fresh) {
+    // Under the store lock: a PUT or DELETE checks its If-Match and acts in one step, and a
+    // reload must not swap the model between the two.
+    const std::lock_guard lock(store_mutex_);
+    return registry_.replace_if_current(expected, std::move(fresh));
+}
+
 std::vector<std::string> Service::reload_all() {
     // The rule (docs/06-production.md): a reload replaces only what it saw, and only if the API
     // has not changed it since. The snapshot is this list; each entry is swapped by
@@ -254,7 +273,7 @@ std::vector<std::string> Service::reload_all() {
         if (diagnostic) {
             metrics_.count(ModelEvent::failed);
             report.push_back("model '" + entry->name + "' kept: " + entry->path + ": " + diagnostic.message);
-        } else if (!registry_.replace_if_current(entry, std::move(fresh))) {
+        } else if (!replace_if_current(entry, std::move(fresh))) {
             report.push_back("model '" + entry->name +
                              "' not reloaded: it was deleted or replaced through the "
                              "API during the reload, and stays as the API left it");

@@ -79,7 +79,11 @@ private:
     http::Response index(const http::Request& request) const;
     http::Response metrics_text();
     http::Response list_models();
-    http::Response get_model(const rest::RouteMatch& match);
+    http::Response get_model(const http::Request& request, const rest::RouteMatch& match);
+    /// Registry::replace_if_current under the store lock (for reload_all).
+    bool replace_if_current(const std::shared_ptr<const ModelEntry>& expected, model::Model fresh);
+    /// The ETag of the model served under `name` now, or "" when there is none.
+    std::string entity_tag_of(const std::string& name) const;
     http::Response get_drift(const rest::RouteMatch& match);
     http::Response put_model(const http::Request& request, const rest::RouteMatch& match);
     http::Response delete_model(const http::Request& request, const rest::RouteMatch& match);

@@ -82,6 +82,17 @@ std::size_t Fields::count(std::string_view name) const {
     return n;
 }
 
+bool Fields::combined(std::string_view name, std::string& out) const {
+    bool any = false;
+    for (const Field& field : items_) {
+        if (!iequals(field.name, name)) continue;
+        if (any) out += ", ";
+        out += field.value;
+        any = true;
+    }
+    return any;
+}
+
 bool Fields::has_token(std::string_view name, std::string_view token) const {
     for (const auto& f : items_) {
         if (!iequals(f.name, name)) continue;

@@ -46,6 +46,9 @@ public:
     /// True when a comma-separated field of this name lists `token` (case-insensitive),
     /// e.g. has_token("Connection", "close").
     bool has_token(std::string_view name, std::string_view token) const;
+    /// Appends every field line of this name to `out`, joined by ", " into one list, as a
+    /// recipient may (RFC 9110 §5.3). False when there is none.
+    bool combined(std::string_view name, std::string& out) const;
 
     /// Fields in arrival order.
     const std::vector<Field>& items() const { return items_; }

@@ -143,6 +143,24 @@ RouteMatch RouteTable::match(Method method, std::string_view method_text, std::s
     const auto route = std::find_if(routes_.begin(), routes_.end(), [&](const Route& r) {
         return r.pattern.segment_count() == segments && r.pattern.match(parts.path, result.params);
     });
+    if (route == routes_.end() && parts.path.size() > 1 && parts.path.back() == '/') {
+        // "/models/iris/" names no resource, but "/models/iris" does: say where it is with a
+        // 308 (RFC 9110 §15.4.9), which, unlike 301, keeps the method and the body on the
+        // second try. The query goes along as sent; one slash only, so never a chain.
+        const std::string_view canonical = parts.path.substr(0, parts.path.size() - 1);
+        const auto target_route = std::find_if(routes_.begin(), routes_.end(), [&](const Route& r) {
+            return r.pattern.segment_count() == segments - 1 && r.pattern.match(canonical, result.params);
+        });
+        if (target_route != routes_.end()) {
+            result.outcome = Outcome::redirect;
+            result.pattern = target_route->pattern.text();
+            result.params.clear();
+            result.location = canonical;
+            if (!parts.query.empty()) result.location.append("?").append(parts.query);
+            return result;
+        }
+        result.params.clear();
+    }
     if (route == routes_.end()) {
         result.outcome = Outcome::not_found;
         result.index_exists = std::any_of(routes_.begin(), routes_.end(), [](const Route& r) {
@@ -192,6 +210,19 @@ http::Response response_for(const RouteMatch& match) {
         // RFC 9110 §9.3.7: OPTIONS answers with what the resource supports, in Allow.
         http::Response response(http::Status::no_content, "", "");
         response.fields.set("Allow", std::string(match.allow));
+        return response;
+    }
+    case Outcome::redirect: {
+        // Try: curl -i http://127.0.0.1:8000/models/iris/   (and curl -L to follow it)
+        // RFC 9110 §15.4: the content is a short note with the link, for a client that does
+        // not follow Location by itself.
+        const std::string detail = "The resource is at " + match.location +
+                                   ", without the trailing slash. Ask there (curl -L follows this redirect "
+                                   "by itself).";
+        http::Response response(http::Status::permanent_redirect, "application/json",
+                                "{\"location\":" + http::json_string(match.location) +
+                                    ",\"detail\":" + http::json_string(detail) + "}");
+        response.fields.set("Location", match.location);
         return response;
     }
     case Outcome::bad_request:

@@ -23,6 +23,7 @@ namespace glassbox::rest {
 enum class Outcome {
     matched,            ///< a handler was found; call it
     options,            ///< OPTIONS on a known resource (or "*"): answer 204 with Allow
+    redirect,           ///< the path with one trailing '/' less is a resource: 308 + Location
     bad_request,        ///< a target the router cannot read (bad '%' escape, not a path): 400
     not_found,          ///< no resource at this path: 404
     method_not_allowed, ///< the resource exists, the method is not one of its own: 405 + Allow
@@ -41,6 +42,7 @@ struct RouteMatch {
     std::string_view allow;        ///< for 405 and OPTIONS: e.g. "GET, HEAD, PUT, DELETE, OPTIONS"
     std::string_view why;          ///< for bad_request: what is wrong with the target
     bool index_exists = false;     ///< for not_found: "GET /" is a route, worth suggesting
+    std::string location;          ///< for redirect: the canonical path and the query, as sent
     PathParams params;             ///< when matched: the path parameters, decoded
     std::vector<QueryParam> query; ///< when matched: the query pairs, decoded
 
@@ -67,7 +69,8 @@ public:
     /**
      * Decides what to do with a request, in this order: an unknown method → not_implemented
      * (RFC 9110 §9.1); a target that is not a path or has a bad '%' escape → bad_request;
-     * no pattern matches the path → not_found; then the method: registered → matched;
+     * no pattern matches the path → redirect when it ends in '/' and matches without it (not
+     * "/"), else not_found; then the method: registered → matched;
      * HEAD with GET registered → matched to GET's handler with `head` set; OPTIONS →
      * options; anything else → method_not_allowed. "OPTIONS *" → options for the whole server.
      * Patterns are tried most specific first (PathPattern::tried_before); the first whose
@@ -136,7 +139,8 @@ private:
 };
 
 /**
- * The response for every outcome but `matched`: 204 with Allow for options; problem+json
+ * The response for every outcome but `matched`: 204 with Allow for options; 308 with Location
+ * and a JSON body naming it for redirect; problem+json
  * (http/problem.hpp) with a sentence for a person for 400, 404, 405 (with the Allow field and
  * an "allow" member) and 501. For `matched` (a caller bug) it is a 500 saying so.
  */

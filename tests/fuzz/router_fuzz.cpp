@@ -55,6 +55,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case Outcome::options:
         if (match.allow.empty()) std::abort();
         [[fallthrough]];
+    case Outcome::redirect:
+        // One slash less, a path that matches: never a redirect to itself, never empty.
+        if (match.location.empty() || match.location.front() != '/' || match.location == match.path)
+            std::abort();
+        [[fallthrough]];
     case Outcome::bad_request:
     case Outcome::not_found:
     case Outcome::not_implemented: {
