@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -144,6 +145,12 @@ glassbox::rest::Router<Handler> users_router(Users& users) {
     router.add(Method::delete_, "/rest/users/{id}", [&users](const Request&, const RouteMatch& match) {
         if (!users.remove(id_of(match))) return not_found(match);
         return Response(Status::no_content, "", "");
+    });
+    // A bug on purpose, as a real handler might have one (an .at() past the end, say): it
+    // throws. net::Server answers 500 with a problem, traces the exception's message, and
+    // goes on serving. Try: curl -i http://127.0.0.1:8001/rest/bug
+    router.add(Method::get, "/rest/bug", [](const Request&, const RouteMatch&) -> Response {
+        throw std::logic_error("GET /rest/bug fails on purpose, to show a 500");
     });
     return router;
 }

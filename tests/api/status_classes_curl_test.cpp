@@ -44,7 +44,7 @@ TEST_CASE("curl -L follows 308 from a trailing slash, keeping POST and its body"
     CHECK(followed.output.ends_with("\n1"));
 }
 
-TEST_CASE("curl with If-None-Match gets 304; with a stale If-Match, 412", "[api][status][304][412][curl]") {
+TEST_CASE("curl with If-None-Match gets 304, with a stale If-Match 412", "[api][status][304][412][curl]") {
     IrisServer s;
     const auto get = run_command("curl -s -i --max-time 5 " + s.url("/models/iris"));
     const auto at = get.output.find("\r\nETag: ");
