@@ -106,7 +106,14 @@ std::string openapi_document() {
     json paths;
     paths["/"]["get"] = operation("An index of the resources (HTML for browsers)",
                                   {{"200", answer("the resources", "application/json", object)}});
-    paths["/health"]["get"] = operation("Liveness", {{"200", answer("serving", "application/json", object)}});
+    paths["/health"]["get"] =
+        operation("The process serves", {{"200", answer("serving", "application/json", object)}});
+    paths["/health/live"]["get"] =
+        operation("Liveness: the process answers", {{"200", answer("alive", "application/json", object)}});
+    paths["/health/ready"]["get"] =
+        operation("Readiness: send traffic here?",
+                  {{"200", answer("models loaded, not draining", "application/json", object)},
+                   {"503", problem("no model loaded, or draining after SIGTERM (--drain-seconds)")}});
     paths["/models"]["get"] = operation(
         "The served models", {{"200", answer("every model's metadata", "application/json", object)}});
     paths["/models/{name}"]["get"] =

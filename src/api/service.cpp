@@ -26,6 +26,8 @@ struct ResourceDescription {
 constexpr ResourceDescription descriptions[] = {
     {"/", "this index of resources"},
     {"/health", "200 {\"status\":\"ok\"} while the process serves"},
+    {"/health/live", "liveness: 200 while the process answers at all"},
+    {"/health/ready", "readiness: 200 when models are loaded and the server is not draining, else 503"},
     {"/models", "the served models and their metadata"},
     {"/models/{name}", "one model: GET its metadata, PUT a model file to add or replace it, DELETE it"},
     {"/models/{name}/predictions", "POST {\"features\": [[...], ...]} to get predictions"},
@@ -90,6 +92,13 @@ Service::Service(ServiceOptions options) : options_(std::move(options)), metrics
     add(M::get, "/health", [](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
         return http::Response(http::Status::ok, std::string(json_type), R"({"status":"ok"})");
     });
+    // Liveness and readiness, as orchestrators probe them: "restart me if I stop answering"
+    // versus "send me traffic only when I can serve it".
+    add(M::get, "/health/live", [](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
+        return http::Response(http::Status::ok, std::string(json_type), R"({"status":"live"})");
+    });
+    add(M::get, "/health/ready",
+        [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) { return readiness(); });
     add(M::get, "/models",
         [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) { return list_models(); });
     add(M::get, "/models/{name}",
@@ -232,6 +241,26 @@ http::Response Service::index(const http::Request& request) const {
     }
     nlohmann::ordered_json body = {{"name", "glassbox"}, {"resources", resources}};
     return http::Response(http::Status::ok, std::string(json_type), body.dump());
+}
+
+http::Response Service::readiness() const {
+    // Try: curl -i http://127.0.0.1:8000/health/ready
+    // 503 (RFC 9110 §15.6.4): the process is fine, but traffic should go elsewhere for now.
+    if (draining_ && draining_()) {
+        http::Response response =
+            api_problem(http::Status::service_unavailable, "not-ready",
+                        "This server is shutting down: it received SIGTERM and finishes what it has, during "
+                        "--drain-seconds, but takes no new work. Send requests to another instance.");
+        return response;
+    }
+    const std::size_t models = registry_.list().size();
+    if (models == 0) {
+        return api_problem(http::Status::service_unavailable, "not-ready",
+                           "No model is loaded, so there is nothing to predict with. Load one with PUT "
+                           "/models/{name} or start the server with --model.");
+    }
+    return http::Response(http::Status::ok, std::string(json_type),
+                          R"({"status":"ready","models":)" + std::to_string(models) + "}");
 }
 
 http::Response Service::metrics_text() {

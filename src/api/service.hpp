@@ -66,6 +66,9 @@ public:
     /// Where /metrics gets connection and byte counts (set by whoever owns the server,
     /// before it runs); without one those families are left out.
     void set_traffic_source(std::function<TrafficStats()> source) { traffic_ = std::move(source); }
+    /// Where GET /health/ready learns whether the server takes new work (false while it
+    /// drains before a stop); without one it always does.
+    void set_draining_source(std::function<bool()> source) { draining_ = std::move(source); }
 
     /// Loads `path` and serves it as `name` (the file's own name when empty), counting the
     /// event. On failure nothing changes and `diagnostic` says why.
@@ -77,6 +80,7 @@ public:
 
 private:
     http::Response index(const http::Request& request) const;
+    http::Response readiness() const;
     http::Response metrics_text();
     http::Response list_models();
     http::Response get_model(const http::Request& request, const rest::RouteMatch& match);
@@ -102,6 +106,7 @@ private:
     Metrics metrics_;
     std::string openapi_;
     std::function<TrafficStats()> traffic_;
+    std::function<bool()> draining_;
 };
 
 /// A problem response of a kind this API defines: type "/problems/<slug>" (RFC 9457 §3.1.1).

@@ -59,6 +59,9 @@ options:
                          limit allows once the soft limit is raised to the hard one)
   --idle-timeout S       seconds a kept-alive connection may wait for its next request (default 60)
   --header-timeout S     seconds a client has to send a request's header section (default 10)
+  --drain-seconds S      on SIGTERM, keep serving S seconds with GET /health/ready at 503
+                         and every answer closing its connection, then stop (default 0:
+                         stop at once). A second SIGTERM, or Ctrl-C, stops at once
   --max-body BYTES       largest request body accepted; larger gets 413 (default 8388608)
   --max-body-memory BYTES  request bodies held at once, over all connections; a body
                          that does not fit gets 503 and Retry-After (default 268435456)
@@ -187,6 +190,9 @@ int serve(std::span<const std::string_view> args) {
         } else if (arg == "--header-timeout") {
             if (!need_number(86400) || number == 0) return usage_error(bad + " Use 1 to 86400 seconds.");
             options.header_timeout = std::chrono::seconds(number);
+        } else if (arg == "--drain-seconds") {
+            if (!need_number(3600)) return usage_error(bad + " Use 0 to 3600 seconds.");
+            options.drain = std::chrono::seconds(number);
         } else if (arg == "--max-body-memory") {
             if (!need_number(std::uint64_t{1} << 40) || number == 0)
                 return usage_error(bad + " Use 1 to 1099511627776 bytes.");
@@ -246,6 +252,7 @@ int serve(std::span<const std::string_view> args) {
             return api::TrafficStats{server.open_connections(), server.connections_accepted(),
                                      server.bytes_received(), server.bytes_sent()};
         });
+        service.set_draining_source([&server] { return server.draining(); });
         server.handle_signals([&service] {
             // SIGHUP, on the server's reload thread: each file is loaded and checked completely
             // before its model is swapped, and only if the API left that model alone meanwhile.

@@ -421,7 +421,9 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             c.trace_.line(trace::Layer::http, std::string("handler threw: ") + e.what());
         }
         c.release_body(); // the handler is done with the body
-        const bool keep_alive = request.keep_alive() && !c.server_.stopping();
+        // Draining (after SIGTERM): each answer ends its connection, so a client that keeps
+        // connections alive opens its next one, which a load balancer sends elsewhere.
+        const bool keep_alive = request.keep_alive() && !c.server_.draining();
         http::write_response(response, {request.method == http::Method::head, keep_alive, request.version},
                              out);
         if (c.trace_.on()) {
@@ -430,8 +432,9 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
         c.idle_ = pending.empty();
         if (c.idle_) c.set_deadline(Clock::now() + options.idle_timeout);
         if (!keep_alive) {
-            closed_by =
-                c.server_.stopping() ? "the server (shutting down)" : "the server (Connection: close)";
+            closed_by = c.server_.stopping()   ? "the server (shutting down)"
+                        : c.server_.draining() ? "the server (draining before a stop)"
+                                               : "the server (Connection: close)";
             break;
         }
         // The answered request lends its buffers to the next one: no allocation per request

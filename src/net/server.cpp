@@ -282,9 +282,28 @@ asio::awaitable<void> Server::signal_loop() {
             }
             continue;
         }
+        if (signal == SIGTERM && options_.drain.count() > 0 && !draining_.exchange(true)) {
+            // Try: kill -TERM <pid>, then curl -i http://127.0.0.1:8000/health/ready (503).
+            // Not ready first, stopped later: whoever routes traffic here (nginx, Kubernetes)
+            // sees the 503 and stops sending, and what was sent meanwhile is still answered.
+            if (options_.error_log != nullptr) {
+                std::fprintf(options_.error_log,
+                             "glassbox: SIGTERM: not ready (GET /health/ready is 503); serving for %lld ms "
+                             "more (--drain-seconds), then stopping\n",
+                             static_cast<long long>(options_.drain.count()));
+            }
+            asio::co_spawn(workers_.front()->io, stop_after_drain(), log_escape("stop_after_drain"));
+            continue; // a second SIGTERM, or a SIGINT, stops at once
+        }
         stop();
         co_return;
     }
+}
+
+asio::awaitable<void> Server::stop_after_drain() {
+    asio::steady_timer timer(workers_.front()->io, options_.drain);
+    co_await timer.async_wait(as_tuple_awaitable);
+    stop();
 }
 
 void Server::request_reload() {

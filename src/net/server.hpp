@@ -63,7 +63,10 @@ struct ServerOptions {
     /// head arrives, chunked bodies as they arrive); past it a body gets 503 with Retry-After.
     std::size_t body_memory = std::size_t{256} << 20;
     std::chrono::milliseconds shutdown_grace{
-        std::chrono::seconds(5)};  ///< in-flight work gets this long on stop
+        std::chrono::seconds(5)}; ///< in-flight work gets this long on stop
+    /// On SIGTERM: how long to keep serving, not ready (draining()), before stop(). 0: stop at
+    /// once. Load balancers and orchestrators need that time to stop sending new requests.
+    std::chrono::milliseconds drain{0};
     http::Limits limits;           ///< request size budgets (414, 431, 413)
     trace::Sink* trace = nullptr;  ///< where `--trace` prints; nullptr: tracing off
     std::FILE* error_log = stderr; ///< one line for each exception that escaped a coroutine; nullptr: none
@@ -106,7 +109,8 @@ public:
     /// Graceful stop, callable from any thread: stop accepting, close idle connections,
     /// let in-flight requests finish within options.shutdown_grace, then close the rest.
     void stop();
-    /// SIGINT and SIGTERM call stop(); SIGHUP calls `on_hangup` (reload) on a thread of its
+    /// SIGINT calls stop(); so does SIGTERM, after options.drain spent draining() (a second
+    /// SIGTERM or a SIGINT meanwhile stops at once); SIGHUP calls `on_hangup` (reload) on a thread of its
     /// own, never on a thread that accepts or serves: a slow file stops no client. A SIGHUP
     /// during a reload runs one more reload after it. Call before run().
     void handle_signals(std::function<void()> on_hangup);
@@ -128,6 +132,9 @@ public:
     const Handler& handler() const { return handler_; }
     const HeadHandler& head_handler() const { return head_handler_; }
     bool stopping() const { return stopping_.load(); }
+    /// True from a SIGTERM until the process exits: the server still answers, but is not
+    /// ready for new work, and ends each kept-alive connection after its current answer.
+    bool draining() const { return draining_.load() || stopping_.load(); }
     std::uint64_t next_connection_id() { return ++connection_ids_; }
     /// Takes `bytes` from the body budget; false (and nothing taken) when it would overflow.
     bool reserve_body(std::size_t bytes);
@@ -151,6 +158,8 @@ private:
 
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> signal_loop();
+    /// SIGTERM with options.drain: waits that long, then stop().
+    asio::awaitable<void> stop_after_drain();
     /// Answers 503 to a client past max_connections (`open` connections are open) and closes.
     asio::awaitable<void> refuse(asio::ip::tcp::socket socket, std::size_t open);
     /// Out of descriptors (EMFILE): frees the spare one, accepts with it, answers 503, closes.
@@ -179,6 +188,7 @@ private:
     // The counters come before the workers: a Connection destroyed with its worker's
     // io_context still counts itself out.
     std::atomic<bool> stopping_{false};
+    std::atomic<bool> draining_{false};
     std::atomic<std::size_t> open_connections_{0};
     std::atomic<std::uint64_t> connection_ids_{0};
     std::atomic<std::size_t> body_bytes_{0};

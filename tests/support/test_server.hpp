@@ -22,6 +22,7 @@ public:
             return api::TrafficStats{server_.open_connections(), server_.connections_accepted(),
                                      server_.bytes_received(), server_.bytes_sent()};
         });
+        service_.set_draining_source([this] { return server_.draining(); });
         thread_ = std::thread([this] { server_.run(); });
     }
     ~TestServer() {
