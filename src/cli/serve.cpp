@@ -3,6 +3,7 @@
 // Try: glassbox serve --trace, then in another terminal: curl -i http://127.0.0.1:8000/health
 // This file wires the layers: net::Server calls api::Service, and the service learns the
 // server's traffic counters through a function, so api/ never includes net/.
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -107,6 +108,30 @@ bool is_loopback(const std::string& host) {
     std::error_code ec;
     const asio::ip::address address = asio::ip::make_address(host, ec);
     return !ec && address.is_loopback();
+}
+
+/// What to do about a failed bind, for the three reasons a learner meets (course: ports).
+std::string listen_hint(const std::error_code& code, const net::ServerOptions& options) {
+    // Asio's "asio.system" category carries errno values but maps none to std::errc, so the
+    // value is compared with errno's names.
+    const int error = code.value();
+    const std::string port = std::to_string(options.port);
+    if (error == EACCES && options.port < 1024) {
+        // Try: setpriv --reuid=nobody --regid=nogroup --clear-groups glassbox serve --port 80
+        return " Ports 0-1023 are system (well-known) ports: 22 is ssh, 25 mail, 80 HTTP. On Linux only "
+               "root, or a program given CAP_NET_BIND_SERVICE, may listen on them. Use a user port, from "
+               "1024 up (--port 8000), or put a proxy such as nginx on port 80 in front.";
+    }
+    if (error == EADDRINUSE) {
+        return " Another program already listens on port " + port +
+               " (see which: ss -ltnp 'sport = :" + port + "'). Stop it, or choose another --port.";
+    }
+    if (error == EADDRNOTAVAIL) {
+        return " " + options.host +
+               " is not an address of this machine (ip -brief address lists them); "
+               "127.0.0.1 is always one.";
+    }
+    return "";
 }
 
 int usage_error(const std::string& message) {
@@ -276,8 +301,8 @@ int serve(std::span<const std::string_view> args) {
         std::printf("glassbox: stopped\n");
         return 0;
     } catch (const std::system_error& e) {
-        std::fprintf(stderr, "glassbox serve: cannot listen on %s port %u: %s.\n", options.host.c_str(),
-                     static_cast<unsigned>(options.port), e.what());
+        std::fprintf(stderr, "glassbox serve: cannot listen on %s port %u: %s.%s\n", options.host.c_str(),
+                     static_cast<unsigned>(options.port), e.what(), listen_hint(e.code(), options).c_str());
         return 1;
     }
 }
