@@ -10,6 +10,7 @@
 
 #include "api/number_text.hpp"
 #include "api/openapi.hpp"
+#include "api/refusal_trace.hpp"
 
 namespace glassbox::api {
 namespace {
@@ -124,6 +125,7 @@ http::Response Service::handle(const http::Request& request, trace::Trace& trace
     if (match.outcome == rest::Outcome::matched) {
         route = handler_route_[match.handler];
         response = router_.handler(match)(request, match, trace);
+        trace_refusal(trace, response);
     } else {
         route = metrics_.route_index(match.pattern);
         response = rest::response_for(match);
@@ -170,6 +172,7 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
     }
     if (!response) return std::nullopt;
     if (trace.on()) trace.line(trace::Layer::rest, trace_match(head, match));
+    trace_refusal(trace, *response);
     const auto elapsed = std::chrono::steady_clock::now() - start;
     metrics_.observe(route, response->status, elapsed);
     if (options_.access_log != nullptr && !trace.on()) {
