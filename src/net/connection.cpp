@@ -426,6 +426,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
                              out);
         if (c.trace_.on()) {
             trace::trace_status_line(c.trace_, response.status);
+            trace::trace_persistence(c.trace_, request, c.server_.stopping());
         }
         c.idle_ = pending.empty();
         if (c.idle_) c.set_deadline(Clock::now() + options.idle_timeout);

@@ -65,10 +65,14 @@ void HttpObserver::on_request_line(std::string_view method, std::string_view tar
                 "  target  " + std::string(target) + ": " +
                     (target.starts_with('/') ? "the path of the resource (and ?query, if any)"
                                              : "not a path: only OPTIONS * and proxies use this form"));
+    // Only the default: a Connection field, still to come, may change it, and so may the
+    // server. trace_persistence() says what happened, after the status line.
     trace_.line(Layer::http,
                 "  version " + std::string(version) + ": " +
-                    (version == "HTTP/1.0" ? "the connection closes after one exchange unless kept alive"
-                                           : "the connection stays open for more requests"));
+                    (version == "HTTP/1.0" ? "one exchange per connection unless the client sends "
+                                             "Connection: keep-alive"
+                                           : "a connection carries many requests unless either side sends "
+                                             "Connection: close (RFC 9112 §9.3)"));
 }
 
 void HttpObserver::on_field(std::string_view name, std::string_view value) {
@@ -130,6 +134,26 @@ void trace_status_line(Trace& trace, http::Status status) {
     trace.line(Layer::http, "status line: HTTP/1.1 " + std::to_string(http::code(status)) + " " +
                                 std::string(http::reason(status)) + " (" + std::string(http::describe(cls)) +
                                 "): " + std::string(meaning));
+}
+
+void trace_persistence(Trace& trace, const http::Request& request, bool server_closes) {
+    // RFC 9112 §9.3: HTTP/1.1 persists unless "close" is among the Connection options; HTTP/1.0
+    // persists only with "keep-alive". The request's wish first: it is the reason a learner
+    // can change.
+    if (request.fields.has_token("Connection", "close")) {
+        trace.line(Layer::http,
+                   "the connection closes after this answer: the request said Connection: close");
+    } else if (!request.keep_alive()) {
+        trace.line(Layer::http,
+                   "the connection closes after this answer: HTTP/1.0 without Connection: keep-alive");
+    } else if (server_closes) {
+        trace.line(Layer::http, "the connection closes after this answer: the server is shutting down");
+    } else {
+        trace.line(Layer::http,
+                   request.version >= 11
+                       ? "the connection stays open for the next request (HTTP/1.1's default)"
+                       : "the connection stays open for the next request (Connection: keep-alive)");
+    }
 }
 
 } // namespace glassbox::trace

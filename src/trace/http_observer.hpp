@@ -33,4 +33,9 @@ private:
 /// "status line: HTTP/1.1 404 Not Found (4xx client error)".
 void trace_status_line(Trace& trace, http::Status status);
 
+/// After the status line of an answer to `request`: whether the connection stays open for
+/// another request, and why, e.g. "the connection closes after this answer: the request said
+/// Connection: close" (RFC 9112 §9.3). `server_closes`: the server closes it anyway (stopping).
+void trace_persistence(Trace& trace, const http::Request& request, bool server_closes);
+
 } // namespace glassbox::trace

@@ -77,7 +77,7 @@ TEST_CASE("HTTP lines: the request line split with meanings, fields, framing", "
     CHECK(has(lines, "#7 HTTP  request line: method=GET target=/health version=HTTP/1.1\n"));
     CHECK(has(lines, "#7 HTTP    method  GET: read a resource\n"));
     CHECK(has(lines, "#7 HTTP    target  /health: the path of the resource"));
-    CHECK(has(lines, "#7 HTTP    version HTTP/1.1: the connection stays open"));
+    CHECK(has(lines, "#7 HTTP    version HTTP/1.1: a connection carries many requests unless"));
     CHECK(has(lines, "#7 HTTP  field Host: x  (which host the client asked for;"));
     CHECK(has(lines, "#7 HTTP  field X-Other: y\n")); // no meaning for an unknown field
     CHECK(has(lines, "#7 HTTP  body: none (no Content-Length and no Transfer-Encoding)\n"));
