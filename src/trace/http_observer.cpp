@@ -6,6 +6,7 @@
 #include <string>
 
 #include "http/message.hpp"
+#include "http/request_target.hpp"
 #include "trace/wire.hpp"
 
 namespace glassbox::trace {
@@ -53,6 +54,29 @@ std::string_view field_meaning(std::string_view name) {
     return "";
 }
 
+/// "path /models, query x=1, no fragment (...)": the parts a router reads.
+std::string path_and_query(const http::RequestTarget& parts) {
+    // The parser refuses a '#' (ParseError::fragment_in_target), so a fragment is never here.
+    return "path " + std::string(parts.path) +
+           (parts.query.empty() ? ", no query" : ", query " + std::string(parts.query)) +
+           ", no fragment (a client keeps it; a '#' is refused)";
+}
+
+/// The request-target's form (RFC 9112 §3.2) and what it asks for.
+std::string target_meaning(std::string_view target) {
+    const http::RequestTarget parts = http::split_request_target(target);
+    switch (parts.form) {
+    case http::TargetForm::origin: return "origin-form (RFC 9112 §3.2.1): " + path_and_query(parts);
+    case http::TargetForm::absolute:
+        return "absolute-form (RFC 9112 §3.2.2, the form sent to a proxy): " + path_and_query(parts);
+    case http::TargetForm::authority:
+        return "authority-form (RFC 9112 §3.2.3): a host and port, only for CONNECT through a proxy";
+    case http::TargetForm::asterisk:
+        return "asterisk-form (RFC 9112 §3.2.4): the server as a whole, only for OPTIONS";
+    }
+    return "";
+}
+
 } // namespace
 
 void HttpObserver::on_request_line(std::string_view method, std::string_view target,
@@ -61,10 +85,7 @@ void HttpObserver::on_request_line(std::string_view method, std::string_view tar
                                  " target=" + std::string(target) + " version=" + std::string(version));
     trace_.line(Layer::http, "  method  " + std::string(method) + ": " +
                                  std::string(method_meaning(http::method_from_token(method))));
-    trace_.line(Layer::http,
-                "  target  " + std::string(target) + ": " +
-                    (target.starts_with('/') ? "the path of the resource (and ?query, if any)"
-                                             : "not a path: only OPTIONS * and proxies use this form"));
+    trace_.line(Layer::http, "  target  " + std::string(target) + ": " + target_meaning(target));
     // Only the default: a Connection field, still to come, may change it, and so may the
     // server. trace_persistence() says what happened, after the status line.
     trace_.line(Layer::http,

@@ -76,7 +76,7 @@ TEST_CASE("HTTP lines: the request line split with meanings, fields, framing", "
     const std::string lines = http_lines("GET /health HTTP/1.1\r\nHost: x\r\nX-Other: y\r\n\r\n");
     CHECK(has(lines, "#7 HTTP  request line: method=GET target=/health version=HTTP/1.1\n"));
     CHECK(has(lines, "#7 HTTP    method  GET: read a resource\n"));
-    CHECK(has(lines, "#7 HTTP    target  /health: the path of the resource"));
+    CHECK(has(lines, "#7 HTTP    target  /health: origin-form (RFC 9112 §3.2.1): path /health, no query"));
     CHECK(has(lines, "#7 HTTP    version HTTP/1.1: a connection carries many requests unless"));
     CHECK(has(lines, "#7 HTTP  field Host: x  (which host the client asked for;"));
     CHECK(has(lines, "#7 HTTP  field X-Other: y\n")); // no meaning for an unknown field
