@@ -106,12 +106,13 @@ void Connection::release_body() {
 
 void Connection::trace_accept() {
     std::error_code ec;
-    const EndpointFacts peer = describe(socket_.remote_endpoint(ec));
-    const EndpointFacts local = describe(socket_.local_endpoint(ec));
-    trace_.line(trace::Layer::ip, "peer " + peer.address + " → local " + local.address + ", " +
-                                      (peer.ipv6 ? "IPv6" : "IPv4") + ", " +
-                                      (peer.loopback ? "loopback: the packets never left this machine"
-                                                     : "not loopback: this client came over a network"));
+    const asio::ip::tcp::endpoint peer_endpoint = socket_.remote_endpoint(ec);
+    const asio::ip::tcp::endpoint local_endpoint = socket_.local_endpoint(ec);
+    const EndpointFacts peer = describe(peer_endpoint);
+    const EndpointFacts local = describe(local_endpoint);
+    trace_.line(trace::Layer::ip,
+                "peer " + peer.address + " → local " + local.address + ", " + (peer.ipv6 ? "IPv6" : "IPv4") +
+                    ", " + std::string(address_origin(peer_endpoint.address(), local_endpoint.address())));
     trace_.line(trace::Layer::tcp, "accepted a connection from client port " + std::to_string(peer.port) +
                                        " on server port " + std::to_string(local.port));
     trace_.flush();
