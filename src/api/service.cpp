@@ -81,8 +81,8 @@ Service::Service(ServiceOptions options) : options_(std::move(options)), metrics
         router_.add(method, pattern, std::move(handler));
         handler_route_.push_back(metrics_.route_index(pattern));
     };
-    add(M::get, "/", [this](const http::Request& request, const rest::RouteMatch&, trace::Trace&) {
-        return index(request);
+    add(M::get, "/", [this](const http::Request& request, const rest::RouteMatch&, trace::Trace& trace) {
+        return index(request, trace);
     });
     add(M::get, "/health", [](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
         return http::Response(http::Status::ok, std::string(json_type), R"({"status":"ok"})");
@@ -199,9 +199,19 @@ void Service::log_access(const http::Request& request, const http::Response& res
     std::fwrite(line.data(), 1, line.size(), options_.access_log);
 }
 
-http::Response Service::index(const http::Request& request) const {
+http::Response Service::index(const http::Request& request, trace::Trace& trace) const {
     const std::string* accept = request.fields.find("Accept");
     const bool wants_html = accept != nullptr && accept->find("text/html") != std::string::npos;
+    if (trace.on()) {
+        // RFC 9110 §12.5.1: proactive negotiation, the server choosing by the Accept field.
+        trace.line(
+            trace::Layer::rest,
+            "content negotiation: " +
+                (accept == nullptr ? std::string("no Accept field: the index as JSON")
+                 : wants_html
+                     ? "Accept: " + *accept + " names text/html (a browser): the index as an HTML page"
+                     : "Accept: " + *accept + " names no text/html (curl sends */*): the index as JSON"));
+    }
     nlohmann::ordered_json resources = nlohmann::ordered_json::array();
     std::string rows;
     for (const auto& route : router_.routes()) {

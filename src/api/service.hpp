@@ -76,7 +76,7 @@ public:
     std::vector<std::string> reload_all();
 
 private:
-    http::Response index(const http::Request& request) const;
+    http::Response index(const http::Request& request, trace::Trace& trace) const;
     http::Response metrics_text();
     http::Response list_models();
     http::Response get_model(const rest::RouteMatch& match);

@@ -3,6 +3,7 @@
 // Spec: RFC 9112 §3 (request line), §5 (fields), §6.3 (message body length).
 #include "trace/http_observer.hpp"
 
+#include <charconv>
 #include <string>
 
 #include "http/message.hpp"
@@ -45,6 +46,10 @@ constexpr FieldMeaning field_meanings[] = {
     {"Transfer-Encoding", "the body comes in chunks, each with its size, RFC 9112 §7"},
     {"Connection", "close: one request on this connection; keep-alive: more may follow"},
     {"Expect", "100-continue: the client waits for a 100 before sending the body"},
+    {"Accept-Encoding", "the content codings the client can undo (gzip, br...); this server sends none"},
+    {"Cookie", "state a server set earlier with Set-Cookie, RFC 6265; this server sets none and ignores it"},
+    {"Upgrade", "asks to switch this connection to another protocol (websocket, h2c); this server stays on "
+                "HTTP/1.1 and ignores it, RFC 9110 §7.8"},
 };
 
 std::string_view field_meaning(std::string_view name) {
@@ -112,6 +117,7 @@ void HttpObserver::on_trailer(std::string_view name, std::string_view value) {
 
 void HttpObserver::on_framing(http::BodyFraming kind, std::uint64_t length) {
     body_bytes_ = 0;
+    chunk_size_ = 0;
     switch (kind) {
     case http::BodyFraming::none:
         trace_.line(Layer::http, "body: none (no Content-Length and no Transfer-Encoding)");
@@ -128,11 +134,29 @@ void HttpObserver::on_framing(http::BodyFraming kind, std::uint64_t length) {
 }
 
 void HttpObserver::on_chunk(std::uint64_t size) {
-    trace_.line(Layer::http, size == 0 ? std::string("chunk of 0 bytes: the last chunk")
-                                       : "chunk of " + std::to_string(size) + " bytes");
+    if (size == 0) {
+        trace_.line(Layer::http, "chunk of 0 bytes: the last chunk (hex 0 on its size line)");
+        return;
+    }
+    // Told once its data has arrived (on_body), not at its size line: a client can promise a
+    // chunk and never send it.
+    chunk_size_ = size;
+    chunk_received_ = 0;
 }
 
-void HttpObserver::on_body(std::size_t bytes) { body_bytes_ += bytes; }
+void HttpObserver::on_body(std::size_t bytes) {
+    body_bytes_ += bytes;
+    if (chunk_size_ == 0) return;
+    chunk_received_ += bytes; // one on_body call never spans two chunks (parse_body_chunked)
+    if (chunk_received_ < chunk_size_) return;
+    // RFC 9112 §7.1: chunk-size is hexadecimal, the value shown here as on the wire (without
+    // any leading zeros the client may have sent).
+    char hex[16];
+    const auto end = std::to_chars(hex, hex + sizeof hex, chunk_size_, 16).ptr;
+    trace_.line(Layer::http, "chunk of " + std::to_string(chunk_size_) + " bytes (hex " +
+                                 std::string(hex, end) + " on its size line)");
+    chunk_size_ = 0;
+}
 
 void HttpObserver::on_complete() {
     trace_.line(Layer::http, "request complete (" + std::to_string(body_bytes_) + " body bytes)");

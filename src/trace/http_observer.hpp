@@ -27,6 +27,8 @@ public:
 private:
     Trace& trace_;
     std::uint64_t body_bytes_ = 0;
+    std::uint64_t chunk_size_ = 0;     ///< the chunk whose data is arriving; 0: none
+    std::uint64_t chunk_received_ = 0; ///< its data bytes so far
 };
 
 /// The status line of a response with its class in words, e.g.

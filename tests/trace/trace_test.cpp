@@ -90,7 +90,8 @@ TEST_CASE("HTTP lines: each chunk's size, and how a rejection is told", "[trace]
     CHECK(has(chunked,
               "#7 HTTP  body: chunked (Transfer-Encoding: chunked), length known at the last chunk\n"));
     CHECK(has(chunked,
-              "#7 HTTP  chunk of 3 bytes\n#7 HTTP  chunk of 16 bytes\n#7 HTTP  chunk of 0 bytes: the last"));
+              "#7 HTTP  chunk of 3 bytes (hex 3 on its size line)\n#7 HTTP  chunk of 16 bytes (hex 10 on its "
+              "size line)\n#7 HTTP  chunk of 0 bytes: the last"));
     CHECK(has(chunked, "#7 HTTP  request complete (19 body bytes)\n"));
     const std::string sized = http_lines("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab");
     CHECK(has(sized, "#7 HTTP  body: 2 bytes, length known from Content-Length\n"));
@@ -120,7 +121,7 @@ TEST_CASE("status lines carry their class in words", "[trace][http]") {
 TEST_CASE("HTTP lines: trailer fields are told as trailers, not as header fields", "[trace][http][trailer]") {
     const std::string lines = http_lines("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                                          "3\r\nabc\r\n0\r\nChecksum: 1f2e\r\nConnection: close\r\n\r\n");
-    CHECK(has(lines, "#7 HTTP  chunk of 0 bytes: the last chunk\n"
+    CHECK(has(lines, "#7 HTTP  chunk of 0 bytes: the last chunk (hex 0 on its size line)\n"
                      "#7 HTTP  trailer Checksum: 1f2e  (after the body; never consulted, RFC 9110 §6.5)\n"
                      "#7 HTTP  trailer Connection: close  (after the body; never consulted, RFC 9110 §6.5)\n"
                      "#7 HTTP  request complete (3 body bytes)\n"));
