@@ -163,7 +163,9 @@ void HttpObserver::on_complete() {
 }
 
 void HttpObserver::on_error(std::error_code ec, std::size_t offset) {
-    trace_.line(Layer::http, "rejected at byte " + std::to_string(offset) + ": " + ec.message());
+    trace_.line(Layer::http, "rejected at byte " + std::to_string(message_offset_ + offset) +
+                                 " of the connection (byte " + std::to_string(offset) + " of request " +
+                                 std::to_string(message_number_) + "): " + ec.message());
 }
 
 void trace_status_line(Trace& trace, http::Status status) {

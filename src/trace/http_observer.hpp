@@ -23,10 +23,18 @@ public:
     void on_body(std::size_t bytes) override;
     void on_complete() override;
     void on_error(std::error_code ec, std::size_t offset) override;
+    /// The request being parsed now is number `number` of the connection and starts at byte
+    /// `offset` of it: a rejection then names its byte both ways, as the wire view does.
+    void set_message(std::uint64_t offset, std::uint64_t number) {
+        message_offset_ = offset;
+        message_number_ = number;
+    }
 
 private:
     Trace& trace_;
     std::uint64_t body_bytes_ = 0;
+    std::uint64_t message_offset_ = 0; ///< where this request starts in the connection
+    std::uint64_t message_number_ = 1; ///< which request of the connection it is
     std::uint64_t chunk_size_ = 0;     ///< the chunk whose data is arriving; 0: none
     std::uint64_t chunk_received_ = 0; ///< its data bytes so far
 };

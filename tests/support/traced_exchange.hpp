@@ -14,7 +14,7 @@
 namespace glassbox::test {
 
 /// Sends `request` to a server tracing into `out`, reads `answers` answers, and returns their
-/// status codes ("200", "200404"). The client closes, then the server stops, so the trace holds
+/// status codes ("200", "200 404"). The client closes, then the server stops, so the trace holds
 /// the whole exchange when this returns.
 inline std::string traced_exchange(TraceFile& out, std::string_view request, std::size_t answers = 1) {
     net::ServerOptions options;

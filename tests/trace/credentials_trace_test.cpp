@@ -34,9 +34,9 @@ TEST_CASE("credential values are masked in trace lines and the wire dump, at eve
         trace::Trace t(&out.sink, 1);
         trace::HttpObserver observer(t);
         glassbox::http::RequestParser parser({}, &observer);
-        t.bytes("<-", request.substr(0, split), 0);
+        t.bytes("<-", request.substr(0, split), {0, 1, 0});
         parser.feed(request.substr(0, split));
-        t.bytes("<-", request.substr(split), split);
+        t.bytes("<-", request.substr(split), {split, 1, split});
         parser.feed(request.substr(split));
         t.flush();
         const std::string text = out.text();

@@ -62,9 +62,11 @@ TEST_CASE("a fragment in the request-target is refused at its '#'", "[trace][tar
     INFO(text);
     REQUIRE(ec);
     CHECK(http::status_for(ec) == http::Status::bad_request);
-    CHECK(has(text, "#5 HTTP  rejected at byte 11: The request target has a fragment (from '#' on)."));
+    CHECK(has(text,
+              "#5 HTTP  rejected at byte 11 of the connection (byte 11 of request 1): The request target "
+              "has a fragment (from '#' on)."));
     CHECK_FALSE(has(text, "request line:"));
     // Also after a query.
     CHECK(has(lines_for("GET /models?x=1#top HTTP/1.1\r\n", ec),
-              "rejected at byte 15: The request target has a fragment"));
+              "rejected at byte 15 of the connection (byte 15 of request 1): The request target"));
 }

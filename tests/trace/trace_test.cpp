@@ -47,14 +47,14 @@ bool has(const std::string& text, const std::string& line) { return text.find(li
 } // namespace
 
 TEST_CASE("wire view: CR and LF visible, one line per input line, offsets", "[trace][wire]") {
-    CHECK(trace::wire_view(3, "<-", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 100) ==
-          "#3 WIRE  <- off=100    GET / HTTP/1.1\\r\\n\n"
-          "#3 WIRE  <- off=116    Host: x\\r\\n\n"
-          "#3 WIRE  <- off=125    \\r\\n\n");
-    CHECK(trace::wire_view(1, "->", std::string("a\tb\\\x00\xff", 6), 0) ==
-          "#1 WIRE  -> off=0      a\\tb\\\\\\x00\\xff\n");
+    CHECK(trace::wire_view(3, "<-", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", {100, 1, 0}) ==
+          "#3 WIRE  <- off=100    (request 1, byte 0)   GET / HTTP/1.1\\r\\n\n"
+          "#3 WIRE  <- off=116    (request 1, byte 16)  Host: x\\r\\n\n"
+          "#3 WIRE  <- off=125    (request 1, byte 25)  \\r\\n\n");
+    CHECK(trace::wire_view(1, "->", std::string("a\tb\\\x00\xff", 6), {0, 1, 0}) ==
+          "#1 WIRE  -> off=0      (answer 1, byte 0)    a\\tb\\\\\\x00\\xff\n");
     const std::string big(3000, 'x');
-    CHECK(has(trace::wire_view(1, "->", big, 0), "#1 WIRE  -> ... 952 more bytes not shown\n"));
+    CHECK(has(trace::wire_view(1, "->", big, {0, 1, 0}), "#1 WIRE  -> ... 952 more bytes not shown\n"));
 }
 
 TEST_CASE("a trace that is off writes nothing", "[trace]") {
@@ -65,7 +65,7 @@ TEST_CASE("a trace that is off writes nothing", "[trace]") {
     off.flush(); // no sink: nothing to write to, and nothing gathered
     FileSink out;
     trace::Trace on(&out.sink, 2);
-    on.bytes("<-", "abc", 0); // not --trace=wire: raw bytes are not shown
+    on.bytes("<-", "abc", {0, 1, 0}); // not --trace=wire: raw bytes are not shown
     on.line(trace::Layer::tcp, "read 3 bytes");
     CHECK(out.text().empty()); // gathered, not yet written
     on.flush();
