@@ -69,6 +69,14 @@ http::Response feature_problem(const FeatureDiagnostic& d, std::size_t expected,
     return api_problem(http::Status::unprocessable_content, "bad-shape", d.message, std::move(members));
 }
 
+/// A duration in microseconds with three decimals, "0.412" or "17.035": a small model predicts
+/// one row in well under a microsecond, and "0 µs" would say it took no time at all.
+std::string micros_text(std::chrono::nanoseconds ns) {
+    const auto count = static_cast<std::uint64_t>(ns.count());
+    const std::string fraction = std::to_string(1000 + count % 1000).substr(1); // zero-padded to 3
+    return std::to_string(count / 1000) + "." + fraction;
+}
+
 std::string joined(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -122,8 +130,8 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     // {"model":"iris","predictions":["setosa"],"probabilities":[[1,0,0]]}
     std::string body = prediction_json(entry->name_json, entry->label_json, values, probabilities);
     if (trace.on()) {
-        const auto us =
-            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+        const auto ns =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
         // The first few outputs, as the client will read them: "setosa, virginica".
         std::string shown;
         for (std::size_t r = 0; r < std::min<std::size_t>(rows, 3); ++r) {
@@ -139,7 +147,7 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
                    "model '" + entry->name + "' (" + std::string(model::kind_name(m.kind())) +
                        "): " + std::to_string(rows) + " x " + std::to_string(m.n_features()) + " inputs → " +
                        std::to_string(rows) + (rows == 1 ? " output (" : " outputs (") + shown + ") in " +
-                       std::to_string(us.count()) + " µs");
+                       micros_text(ns) + " µs");
     }
     return http::Response(http::Status::ok, "application/json", std::move(body));
 }

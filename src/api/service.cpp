@@ -11,6 +11,7 @@
 #include "api/conditional.hpp"
 #include "api/number_text.hpp"
 #include "api/openapi.hpp"
+#include "api/refusal_trace.hpp"
 
 namespace glassbox::api {
 namespace {
@@ -86,8 +87,8 @@ Service::Service(ServiceOptions options) : options_(std::move(options)), metrics
         router_.add(method, pattern, std::move(handler));
         handler_route_.push_back(metrics_.route_index(pattern));
     };
-    add(M::get, "/", [this](const http::Request& request, const rest::RouteMatch&, trace::Trace&) {
-        return index(request);
+    add(M::get, "/", [this](const http::Request& request, const rest::RouteMatch&, trace::Trace& trace) {
+        return index(request, trace);
     });
     add(M::get, "/health", [](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
         return http::Response(http::Status::ok, std::string(json_type), R"({"status":"ok"})");
@@ -138,6 +139,7 @@ http::Response Service::handle(const http::Request& request, trace::Trace& trace
     if (match.outcome == rest::Outcome::matched) {
         route = handler_route_[match.handler];
         response = router_.handler(match)(request, match, trace);
+        trace_refusal(trace, response);
     } else {
         route = metrics_.route_index(match.pattern);
         response = rest::response_for(match);
@@ -191,6 +193,7 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
     }
     if (!response) return std::nullopt;
     if (trace.on()) trace.line(trace::Layer::rest, trace_match(head, match));
+    trace_refusal(trace, *response);
     const auto elapsed = std::chrono::steady_clock::now() - start;
     metrics_.observe(route, response->status, elapsed);
     if (options_.access_log != nullptr && !trace.on()) {
@@ -217,9 +220,19 @@ void Service::log_access(const http::Request& request, const http::Response& res
     std::fwrite(line.data(), 1, line.size(), options_.access_log);
 }
 
-http::Response Service::index(const http::Request& request) const {
+http::Response Service::index(const http::Request& request, trace::Trace& trace) const {
     const std::string* accept = request.fields.find("Accept");
     const bool wants_html = accept != nullptr && accept->find("text/html") != std::string::npos;
+    if (trace.on()) {
+        // RFC 9110 §12.5.1: proactive negotiation, the server choosing by the Accept field.
+        trace.line(
+            trace::Layer::rest,
+            "content negotiation: " +
+                (accept == nullptr ? std::string("no Accept field: the index as JSON")
+                 : wants_html
+                     ? "Accept: " + *accept + " names text/html (a browser): the index as an HTML page"
+                     : "Accept: " + *accept + " names no text/html (curl sends */*): the index as JSON"));
+    }
     nlohmann::ordered_json resources = nlohmann::ordered_json::array();
     std::string rows;
     for (const auto& route : router_.routes()) {

@@ -79,7 +79,7 @@ public:
     std::vector<std::string> reload_all();
 
 private:
-    http::Response index(const http::Request& request) const;
+    http::Response index(const http::Request& request, trace::Trace& trace) const;
     http::Response readiness() const;
     http::Response metrics_text();
     http::Response list_models();

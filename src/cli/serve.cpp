@@ -54,7 +54,8 @@ options:
   --threads N            worker threads (default 0: one per core)
   --trace                print an annotated trace of every exchange on stderr,
                          a line per layer: IP, TCP, HTTP, REST, MODEL
-  --trace=wire           the same, plus the raw bytes with CR and LF made visible
+  --trace=wire           the same, plus the raw bytes with CR and LF made visible, each
+                         line with its offset in the connection and in its request or answer
   --max-connections N    open connections allowed at once; more get 503 (default 10000,
                          lowered at start-up, with a line on stderr, to what the open-file
                          limit allows once the soft limit is raised to the hard one)

@@ -22,6 +22,9 @@ public:
         case ParseError::bad_request_target:
             return "The request target must be a path starting with '/', an absolute URI such as "
                    "http://host/path, or '*' for OPTIONS, in visible ASCII without spaces.";
+        case ParseError::fragment_in_target:
+            return "The request target has a fragment (from '#' on). A fragment stays with the client "
+                   "(RFC 3986 section 3.5), so it is never sent: remove it, or write a literal '#' as %23.";
         case ParseError::target_too_long: return "The request target is longer than this server accepts.";
         case ParseError::bad_version:
             return "The request line must end with the version written exactly as HTTP/1.1 (or HTTP/1.0).";
@@ -96,6 +99,7 @@ Status status_for(ParseError e) {
     case ParseError::bad_method:
     case ParseError::method_too_long:
     case ParseError::bad_request_target:
+    case ParseError::fragment_in_target:
     case ParseError::bad_version:
     case ParseError::bad_request_line:
     case ParseError::bare_cr:

@@ -19,6 +19,7 @@ enum class ParseError {
     bad_method = 1,      ///< the method is not a token
     method_too_long,     ///< the method alone exhausts limits.request_line
     bad_request_target,  ///< empty, not visible ASCII, or not origin-, absolute- or asterisk-form
+    fragment_in_target,  ///< a '#': a fragment is never sent (RFC 9112 §3.2, RFC 3986 §3.5)
     target_too_long,     ///< the request line grew past limits.request_line inside the target
     bad_version,         ///< not "HTTP/" DIGIT "." DIGIT
     unsupported_version, ///< a well-formed version other than HTTP/1.0 or HTTP/1.1

@@ -118,11 +118,17 @@ std::size_t RequestParser::parse_method(std::string_view bytes) {
 // Read as visible ASCII up to the SP; request_target_form_ok() then checks its form.
 std::size_t RequestParser::parse_request_target(std::string_view bytes) {
     const auto view = bytes.substr(0, limits_.request_line - line_bytes_);
-    const auto n = span(view, is_vchar);
+    const auto n = span(view, [](char c) { return is_vchar(c) && c != '#'; });
     request_.target.append(view.substr(0, n));
     line_bytes_ += n;
     if (n < view.size()) {
         const char c = view[n];
+        // RFC 9112 §3.2: no form of request-target has a fragment; a client strips it (RFC 9110
+        // §7.1). Refused, not ignored: what the client meant by it cannot be known.
+        if (c == '#') {
+            fail(ParseError::fragment_in_target);
+            return n;
+        }
         if (c == ' ' && request_target_form_ok()) {
             ++line_bytes_;
             state_ = State::http_version;

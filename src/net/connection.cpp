@@ -106,12 +106,13 @@ void Connection::release_body() {
 
 void Connection::trace_accept() {
     std::error_code ec;
-    const EndpointFacts peer = describe(socket_.remote_endpoint(ec));
-    const EndpointFacts local = describe(socket_.local_endpoint(ec));
-    trace_.line(trace::Layer::ip, "peer " + peer.address + " → local " + local.address + ", " +
-                                      (peer.ipv6 ? "IPv6" : "IPv4") + ", " +
-                                      (peer.loopback ? "loopback: the packets never left this machine"
-                                                     : "not loopback: this client came over a network"));
+    const asio::ip::tcp::endpoint peer_endpoint = socket_.remote_endpoint(ec);
+    const asio::ip::tcp::endpoint local_endpoint = socket_.local_endpoint(ec);
+    const EndpointFacts peer = describe(peer_endpoint);
+    const EndpointFacts local = describe(local_endpoint);
+    trace_.line(trace::Layer::ip,
+                "peer " + peer.address + " → local " + local.address + ", " + (peer.ipv6 ? "IPv6" : "IPv4") +
+                    ", " + std::string(address_origin(peer_endpoint.address(), local_endpoint.address())));
     trace_.line(trace::Layer::tcp, "accepted a connection from client port " + std::to_string(peer.port) +
                                        " on server port " + std::to_string(local.port));
     trace_.flush();
@@ -182,15 +183,32 @@ asio::awaitable<bool> Connection::write_pending(std::string& out) {
     }
     if (trace_.on()) {
         trace_.line(trace::Layer::tcp, "write " + bytes_text(n) + (ec ? " failed: " + ec.message() : ""));
-        trace_.bytes("->", std::string_view(out).substr(0, n), bytes_written_);
+        trace_written(std::string_view(out).substr(0, n));
         trace_.flush();
     }
+    answer_starts_.clear();
     bytes_written_ += n;
     traffic_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
     // A big answer leaves a big buffer behind: give it back, rather than have every idle
     // keep-alive connection hold the largest answer it ever sent.
     http::clear_buffer(out);
     co_return !ec;
+}
+
+void Connection::mark_answer(const std::string& out) {
+    if (trace_.wire()) answer_starts_.push_back({out.size(), message_});
+}
+
+void Connection::trace_written(std::string_view written) {
+    // One call per answer: each starts a line of its own, also when several share a write.
+    for (std::size_t i = 0; i < answer_starts_.size() && answer_starts_[i].position < written.size(); ++i) {
+        const std::size_t begin = answer_starts_[i].position;
+        const std::size_t end = i + 1 < answer_starts_.size()
+                                    ? std::min(answer_starts_[i + 1].position, written.size())
+                                    : written.size();
+        trace_.bytes("->", written.substr(begin, end - begin),
+                     {bytes_written_ + begin, answer_starts_[i].request, 0});
+    }
 }
 
 bool Connection::feed(http::RequestParser& parser, std::string_view pending, http::ParseResult& result) {
@@ -211,6 +229,7 @@ bool Connection::answer_from_head(const http::Request& head, std::string& out) {
     if (!early) return false;
     // The body was not read, so the connection cannot carry another request: Connection:
     // close, then a lingering close drains what the client still sends.
+    mark_answer(out);
     http::write_response(*early, {false, false, head.version}, out);
     if (trace_.on()) {
         trace::trace_status_line(trace_, early->status);
@@ -277,12 +296,14 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
     std::string_view pending; // bytes read but not yet fed to the parser
     std::size_t requests = 0;
     bool continue_sent = false;
-    bool head_decided = false;    // the head handler and the budget have seen this request's head
-    Clock::time_point body_start; // when this request's head was complete
-    std::size_t body_read = 0;    // bytes read since then
+    bool head_decided = false;       // the head handler and the budget have seen this request's head
+    Clock::time_point body_start;    // when this request's head was complete
+    std::size_t body_read = 0;       // bytes read since then
+    std::uint64_t request_start = 0; // where this request starts in the connection's bytes read
     std::string closed_by = "the client";
 
     for (;;) {
+        c.message_ = requests + 1;
         if (pending.empty()) {
             // Write what is ready before waiting: the client may be waiting for it.
             if (!co_await c.write_pending(out)) {
@@ -315,6 +336,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             c.reading_head_ = false;
             if (ec) {
                 if (c.head_expired_) {
+                    c.mark_answer(out);
                     http::write_response(header_timed_out(options.header_timeout), {false, false, 11}, out);
                     if (c.trace_.on()) {
                         c.trace_.line(trace::Layer::http, "the header section was not complete after " +
@@ -334,10 +356,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
                 }
                 break;
             }
-            if (c.trace_.on()) {
-                c.trace_.line(trace::Layer::tcp, "read " + bytes_text(n));
-                c.trace_.bytes("<-", std::string_view(c.buffer_.data(), n), c.bytes_read_);
-            }
+            if (c.trace_.on()) c.trace_.line(trace::Layer::tcp, "read " + bytes_text(n));
             c.bytes_read_ += n;
             c.traffic_.bytes_received.fetch_add(n, std::memory_order_relaxed);
             pending = std::string_view(c.buffer_.data(), n);
@@ -346,6 +365,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
                 // A chunked body has no length to charge up front: its bytes are charged as they
                 // come (chunk framing included, a small overcount).
                 if (!c.charge_body(body_read)) {
+                    c.mark_answer(out);
                     http::write_response(budget_spent(), {false, false, parser.head().version}, out);
                     if (c.trace_.on()) trace::trace_status_line(c.trace_, http::Status::service_unavailable);
                     closed_by = "the server (body memory budget spent)";
@@ -359,20 +379,33 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
         }
 
         http::ParseResult result{http::ParseStatus::need_more, 0};
+        // --trace=wire shows the bytes of one request at a time, each request from a new line,
+        // before the lines the parser writes for them (mark); a rejection names the same bytes.
+        const std::uint64_t at = c.bytes_read_ - pending.size(); // pending[0] in the connection
+        const trace::WirePosition position{at, requests + 1, at - request_start};
+        const std::size_t mark = c.trace_.mark();
+        observer.set_message(request_start, requests + 1);
         if (!c.feed(parser, pending, result)) {
+            c.trace_.bytes_at(mark, "<-", pending, position);
+            pending = {}; // shown; never parsed
             // Nothing is wrong with the request, memory is short: its memory is freed (feed),
             // the client is told, and the connection closes (where the next request would
             // start is unknown).
+            c.mark_answer(out);
             http::write_response(out_of_memory(), {false, false, 11}, out);
             if (c.trace_.on()) trace::trace_status_line(c.trace_, http::Status::service_unavailable);
             closed_by = "the server (out of memory)";
             break;
         }
-        pending.remove_prefix(result.consumed);
-        if (result.status == http::ParseStatus::error) {
+        // After an error, all that was read: nothing more of it is parsed.
+        const bool failed = result.status == http::ParseStatus::error;
+        c.trace_.bytes_at(mark, "<-", failed ? pending : pending.substr(0, result.consumed), position);
+        pending.remove_prefix(failed ? pending.size() : result.consumed);
+        if (failed) {
             // After a framing error we cannot know where the next request starts: answer, close.
             const std::error_code ec = parser.error();
             const http::Status status = http::status_for(ec);
+            c.mark_answer(out);
             http::write_response(http::problem(status, ec.message()), {false, false, 11}, out);
             if (c.trace_.on()) trace::trace_status_line(c.trace_, status);
             closed_by = "the server (after a bad request)";
@@ -394,6 +427,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
         if (result.status == http::ParseStatus::need_more) {
             if (parser.expects_continue() && !continue_sent) {
                 // RFC 9110 §10.1.1: the client waits for this before it sends the body.
+                c.mark_answer(out);
                 out.append(http::continue_response);
                 continue_sent = true;
                 if (c.trace_.on()) {
@@ -405,6 +439,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
         }
 
         http::Request request = parser.take_request();
+        request_start = at + result.consumed;
         continue_sent = false;
         head_decided = false;
         ++requests;
@@ -424,10 +459,12 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
         // Draining (after SIGTERM): each answer ends its connection, so a client that keeps
         // connections alive opens its next one, which a load balancer sends elsewhere.
         const bool keep_alive = request.keep_alive() && !c.server_.draining();
+        c.mark_answer(out);
         http::write_response(response, {request.method == http::Method::head, keep_alive, request.version},
                              out);
         if (c.trace_.on()) {
             trace::trace_status_line(c.trace_, response.status);
+            trace::trace_persistence(c.trace_, request, c.server_.draining());
         }
         c.idle_ = pending.empty();
         if (c.idle_) c.set_deadline(Clock::now() + options.idle_timeout);
@@ -442,6 +479,11 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
         parser.reset(std::move(request));
     }
 
+    if (!pending.empty()) {
+        // Read and never parsed: a request pipelined after one that closes the connection.
+        const std::uint64_t at = c.bytes_read_ - pending.size();
+        c.trace_.bytes("<-", pending, {at, requests + 1, at - request_start});
+    }
     co_await c.write_pending(out);
     if (closed_by.starts_with("the server") && c.socket_.is_open()) co_await c.linger();
     if (c.trace_.on()) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_set>
+#include <vector>
 
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
@@ -72,6 +73,11 @@ private:
     /// handler, then the body budget) and returns true; false: read the body.
     bool answer_from_head(const http::Request& head, std::string& out);
     asio::awaitable<bool> write_pending(std::string& out);
+    /// Notes that an answer to request number message_ starts at out.size() (--trace=wire
+    /// only), so the wire view starts a line there though answers go out together.
+    void mark_answer(const std::string& out);
+    /// --trace=wire: the bytes just written (a prefix of the pending output), cut where answers start.
+    void trace_written(std::string_view written);
     void trace_accept();
     using Clock = std::chrono::steady_clock;
 
@@ -89,7 +95,14 @@ private:
     std::size_t body_charged_ = 0; ///< bytes of the server's body budget this request holds
     std::uint64_t bytes_read_ = 0;
     std::uint64_t bytes_written_ = 0;
-    std::array<char, 16 * 1024> buffer_; ///< one socket read; the parser copies what it keeps
+    std::uint64_t message_ = 1; ///< the number of the request being read or answered, from 1
+    /// Where an answer starts in the pending output, and the request it answers (--trace=wire).
+    struct AnswerStart {
+        std::size_t position;
+        std::uint64_t request;
+    };
+    std::vector<AnswerStart> answer_starts_; ///< emptied by each write; as many as answers in one write
+    std::array<char, 16 * 1024> buffer_;     ///< one socket read; the parser copies what it keeps
 };
 
 } // namespace glassbox::net

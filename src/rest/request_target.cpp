@@ -1,27 +1,10 @@
-// rest/request_target.cpp: request-target forms, percent-decoding and query pairs.
+// rest/request_target.cpp: percent-decoding and query pairs.
 // Course topic: the URL a client sends is encoded text; decoding it is the router's first job.
 // Spec: RFC 9112 §3.2, RFC 3986 §2.1 and §3.1 (scheme), WHATWG URL §5.1 (form-urlencoded).
 #include "rest/request_target.hpp"
 
-#include <algorithm>
-
 namespace glassbox::rest {
 namespace {
-
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-/// The length of `scheme ":"` at the start of `text`, or 0.
-/// RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
-std::size_t scheme_colon_length(std::string_view text) {
-    if (text.empty() || !is_alpha(text[0])) return 0;
-    for (std::size_t i = 1; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == ':') return i + 1;
-        const bool scheme_char = is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-        if (!scheme_char) return 0;
-    }
-    return 0;
-}
 
 /// The byte "%XY" at `text[i]` stands for, or -1 when `text[i]` does not start a valid escape.
 int escape_at(std::string_view text, std::size_t i) {
@@ -50,37 +33,6 @@ std::string form_decode(std::string_view raw) {
 }
 
 } // namespace
-
-RequestTarget split_request_target(std::string_view target) {
-    RequestTarget result;
-    std::string_view rest = target;
-    if (target == "*") {
-        result.form = TargetForm::asterisk;
-        result.path = target;
-        return result;
-    }
-    if (target.empty() || target[0] != '/') {
-        const std::size_t scheme = scheme_colon_length(target);
-        if (scheme != 0 && target.substr(scheme, 2) == "//") {
-            // absolute-URI = scheme ":" "//" authority path-abempty [ "?" query ]
-            result.form = TargetForm::absolute;
-            rest = target.substr(scheme + 2);
-            rest.remove_prefix(std::min(rest.find_first_of("/?"), rest.size()));
-        } else {
-            // "host:443" reads as a scheme and a rootless path, so anything else is treated
-            // as authority-form; the router refuses it with 400.
-            result.form = TargetForm::authority;
-            result.path = target;
-            return result;
-        }
-    }
-    const std::size_t question = rest.find('?');
-    result.path = rest.substr(0, question);
-    if (question != std::string_view::npos) result.query = rest.substr(question + 1);
-    // RFC 9112 §3.2.2 with RFC 9110 §4.2.3: an empty path in absolute-form means "/".
-    if (result.path.empty()) result.path = "/";
-    return result;
-}
 
 int hex_digit_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';

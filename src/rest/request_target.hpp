@@ -1,4 +1,4 @@
-// rest/request_target.hpp: the request-target split into path and query, and percent-decoding.
+// rest/request_target.hpp: percent-decoding and query pairs of a request-target.
 // Course topic: what "/models/iris%20v2?verbose=1" means before any route is chosen.
 // Spec: RFC 9112 §3.2 (the four forms of request-target), RFC 3986 §2.1 (percent-encoding),
 // §3.3-3.4 (path, query); WHATWG URL "application/x-www-form-urlencoded" for the query pairs.
@@ -10,28 +10,14 @@
 #include <string_view>
 #include <vector>
 
+#include "http/request_target.hpp"
+
 namespace glassbox::rest {
 
-/// The four forms of request-target (RFC 9112 §3.2).
-enum class TargetForm {
-    origin,    ///< §3.2.1 "/models/iris?x=1": what clients send to an origin server
-    absolute,  ///< §3.2.2 "http://host/models/iris?x=1": sent to proxies; servers MUST accept it
-    authority, ///< §3.2.3 "host:443": only for CONNECT through a proxy
-    asterisk,  ///< §3.2.4 "*": only for a server-wide OPTIONS
-};
-
-/// A request-target taken apart. Views into the target string: valid while it lives.
-struct RequestTarget {
-    TargetForm form = TargetForm::origin;
-    std::string_view path;  ///< still percent-encoded; "/" for "http://host"; "*" for asterisk-form
-    std::string_view query; ///< after the first '?', without it; empty when there is none
-};
-
-/// Splits a request-target into its form, path and query. Absolute-form is reduced to its
-/// path and query ("http://h:8000/a?b" → "/a", "b"); the authority is ignored, as the Host
-/// header names the host. No allocation; never fails (a path not starting with '/' is for the
-/// caller to reject).
-RequestTarget split_request_target(std::string_view target);
+// The forms and their split live in http/request_target.hpp: the parser's trace names them too.
+using http::RequestTarget;
+using http::split_request_target;
+using http::TargetForm;
 
 /// The value of one hex digit, or -1.
 int hex_digit_value(char c);

@@ -3,9 +3,11 @@
 // Spec: RFC 9112 §3 (request line), §5 (fields), §6.3 (message body length).
 #include "trace/http_observer.hpp"
 
+#include <charconv>
 #include <string>
 
 #include "http/message.hpp"
+#include "http/request_target.hpp"
 #include "trace/wire.hpp"
 
 namespace glassbox::trace {
@@ -44,11 +46,38 @@ constexpr FieldMeaning field_meanings[] = {
     {"Transfer-Encoding", "the body comes in chunks, each with its size, RFC 9112 §7"},
     {"Connection", "close: one request on this connection; keep-alive: more may follow"},
     {"Expect", "100-continue: the client waits for a 100 before sending the body"},
+    {"Accept-Encoding", "the content codings the client can undo (gzip, br...); this server sends none"},
+    {"Cookie", "state a server set earlier with Set-Cookie, RFC 6265; this server sets none and ignores it"},
+    {"Upgrade", "asks to switch this connection to another protocol (websocket, h2c); this server stays on "
+                "HTTP/1.1 and ignores it, RFC 9110 §7.8"},
 };
 
 std::string_view field_meaning(std::string_view name) {
     for (const auto& f : field_meanings) {
         if (http::iequals(f.name, name)) return f.meaning;
+    }
+    return "";
+}
+
+/// "path /models, query x=1, no fragment (...)": the parts a router reads.
+std::string path_and_query(const http::RequestTarget& parts) {
+    // The parser refuses a '#' (ParseError::fragment_in_target), so a fragment is never here.
+    return "path " + std::string(parts.path) +
+           (parts.query.empty() ? ", no query" : ", query " + std::string(parts.query)) +
+           ", no fragment (a client keeps it; a '#' is refused)";
+}
+
+/// The request-target's form (RFC 9112 §3.2) and what it asks for.
+std::string target_meaning(std::string_view target) {
+    const http::RequestTarget parts = http::split_request_target(target);
+    switch (parts.form) {
+    case http::TargetForm::origin: return "origin-form (RFC 9112 §3.2.1): " + path_and_query(parts);
+    case http::TargetForm::absolute:
+        return "absolute-form (RFC 9112 §3.2.2, the form sent to a proxy): " + path_and_query(parts);
+    case http::TargetForm::authority:
+        return "authority-form (RFC 9112 §3.2.3): a host and port, only for CONNECT through a proxy";
+    case http::TargetForm::asterisk:
+        return "asterisk-form (RFC 9112 §3.2.4): the server as a whole, only for OPTIONS";
     }
     return "";
 }
@@ -61,14 +90,15 @@ void HttpObserver::on_request_line(std::string_view method, std::string_view tar
                                  " target=" + std::string(target) + " version=" + std::string(version));
     trace_.line(Layer::http, "  method  " + std::string(method) + ": " +
                                  std::string(method_meaning(http::method_from_token(method))));
-    trace_.line(Layer::http,
-                "  target  " + std::string(target) + ": " +
-                    (target.starts_with('/') ? "the path of the resource (and ?query, if any)"
-                                             : "not a path: only OPTIONS * and proxies use this form"));
+    trace_.line(Layer::http, "  target  " + std::string(target) + ": " + target_meaning(target));
+    // Only the default: a Connection field, still to come, may change it, and so may the
+    // server. trace_persistence() says what happened, after the status line.
     trace_.line(Layer::http,
                 "  version " + std::string(version) + ": " +
-                    (version == "HTTP/1.0" ? "the connection closes after one exchange unless kept alive"
-                                           : "the connection stays open for more requests"));
+                    (version == "HTTP/1.0" ? "one exchange per connection unless the client sends "
+                                             "Connection: keep-alive"
+                                           : "a connection carries many requests unless either side sends "
+                                             "Connection: close (RFC 9112 §9.3)"));
 }
 
 void HttpObserver::on_field(std::string_view name, std::string_view value) {
@@ -87,6 +117,7 @@ void HttpObserver::on_trailer(std::string_view name, std::string_view value) {
 
 void HttpObserver::on_framing(http::BodyFraming kind, std::uint64_t length) {
     body_bytes_ = 0;
+    chunk_size_ = 0;
     switch (kind) {
     case http::BodyFraming::none:
         trace_.line(Layer::http, "body: none (no Content-Length and no Transfer-Encoding)");
@@ -103,18 +134,38 @@ void HttpObserver::on_framing(http::BodyFraming kind, std::uint64_t length) {
 }
 
 void HttpObserver::on_chunk(std::uint64_t size) {
-    trace_.line(Layer::http, size == 0 ? std::string("chunk of 0 bytes: the last chunk")
-                                       : "chunk of " + std::to_string(size) + " bytes");
+    if (size == 0) {
+        trace_.line(Layer::http, "chunk of 0 bytes: the last chunk (hex 0 on its size line)");
+        return;
+    }
+    // Told once its data has arrived (on_body), not at its size line: a client can promise a
+    // chunk and never send it.
+    chunk_size_ = size;
+    chunk_received_ = 0;
 }
 
-void HttpObserver::on_body(std::size_t bytes) { body_bytes_ += bytes; }
+void HttpObserver::on_body(std::size_t bytes) {
+    body_bytes_ += bytes;
+    if (chunk_size_ == 0) return;
+    chunk_received_ += bytes; // one on_body call never spans two chunks (parse_body_chunked)
+    if (chunk_received_ < chunk_size_) return;
+    // RFC 9112 §7.1: chunk-size is hexadecimal, the value shown here as on the wire (without
+    // any leading zeros the client may have sent).
+    char hex[16];
+    const auto end = std::to_chars(hex, hex + sizeof hex, chunk_size_, 16).ptr;
+    trace_.line(Layer::http, "chunk of " + std::to_string(chunk_size_) + " bytes (hex " +
+                                 std::string(hex, end) + " on its size line)");
+    chunk_size_ = 0;
+}
 
 void HttpObserver::on_complete() {
     trace_.line(Layer::http, "request complete (" + std::to_string(body_bytes_) + " body bytes)");
 }
 
 void HttpObserver::on_error(std::error_code ec, std::size_t offset) {
-    trace_.line(Layer::http, "rejected at byte " + std::to_string(offset) + ": " + ec.message());
+    trace_.line(Layer::http, "rejected at byte " + std::to_string(message_offset_ + offset) +
+                                 " of the connection (byte " + std::to_string(offset) + " of request " +
+                                 std::to_string(message_number_) + "): " + ec.message());
 }
 
 void trace_status_line(Trace& trace, http::Status status) {
@@ -130,6 +181,26 @@ void trace_status_line(Trace& trace, http::Status status) {
     trace.line(Layer::http, "status line: HTTP/1.1 " + std::to_string(http::code(status)) + " " +
                                 std::string(http::reason(status)) + " (" + std::string(http::describe(cls)) +
                                 "): " + std::string(meaning));
+}
+
+void trace_persistence(Trace& trace, const http::Request& request, bool server_closes) {
+    // RFC 9112 §9.3: HTTP/1.1 persists unless "close" is among the Connection options; HTTP/1.0
+    // persists only with "keep-alive". The request's wish first: it is the reason a learner
+    // can change.
+    if (request.fields.has_token("Connection", "close")) {
+        trace.line(Layer::http,
+                   "the connection closes after this answer: the request said Connection: close");
+    } else if (!request.keep_alive()) {
+        trace.line(Layer::http,
+                   "the connection closes after this answer: HTTP/1.0 without Connection: keep-alive");
+    } else if (server_closes) {
+        trace.line(Layer::http, "the connection closes after this answer: the server is shutting down");
+    } else {
+        trace.line(Layer::http,
+                   request.version >= 11
+                       ? "the connection stays open for the next request (HTTP/1.1's default)"
+                       : "the connection stays open for the next request (Connection: keep-alive)");
+    }
 }
 
 } // namespace glassbox::trace

@@ -136,9 +136,14 @@ void Trace::line(Layer layer, std::string_view text) {
     block_.push_back('\n');
 }
 
-void Trace::bytes(std::string_view direction, std::string_view data, std::uint64_t offset) {
+void Trace::bytes(std::string_view direction, std::string_view data, WirePosition at) {
+    bytes_at(block_.size(), direction, data, at);
+}
+
+void Trace::bytes_at(std::size_t mark, std::string_view direction, std::string_view data, WirePosition at) {
     if (sink_ == nullptr || !sink_->wire()) return;
-    block_.append(wire_view(connection_, direction, data, offset, direction == "<-" ? &read_mask_ : nullptr));
+    block_.insert(std::min(mark, block_.size()),
+                  wire_view(connection_, direction, data, at, direction == "<-" ? &read_mask_ : nullptr));
 }
 
 void Trace::flush() {

@@ -54,9 +54,14 @@ public:
     bool wire() const { return sink_ != nullptr && sink_->wire(); }
     /// Adds one line tagged with its layer and the connection number.
     void line(Layer layer, std::string_view text);
-    /// Adds raw bytes (`--trace=wire`) with CR/LF visible, starting at stream offset `offset`;
-    /// in bytes read ("<-"), credential values are masked (wire.hpp).
-    void bytes(std::string_view direction, std::string_view data, std::uint64_t offset);
+    /// Adds raw bytes (`--trace=wire`) of one message, or part of one, with CR/LF visible,
+    /// starting at `at`; in bytes read ("<-"), credential values are masked (wire.hpp).
+    void bytes(std::string_view direction, std::string_view data, WirePosition at);
+    /// Where the next line goes; see bytes_at().
+    std::size_t mark() const { return block_.size(); }
+    /// As bytes(), but placed at `mark` (from mark(), in this block), before the lines added
+    /// since: the parser's lines come out as it reads, the bytes once it says where a request ends.
+    void bytes_at(std::size_t mark, std::string_view direction, std::string_view data, WirePosition at);
     /// Prints the gathered block, if any, and starts a new one.
     void flush();
 

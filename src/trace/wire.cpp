@@ -119,17 +119,22 @@ std::string masked_credentials(std::string_view value) {
 }
 
 std::string wire_view(std::uint64_t connection, std::string_view direction, std::string_view data,
-                      std::uint64_t offset, CredentialMask* mask) {
+                      WirePosition at, CredentialMask* mask) {
     std::string out;
     const std::string_view shown = data.substr(0, max_shown_bytes);
     std::size_t start = 0;
     while (start < shown.size()) {
         std::size_t end = shown.find('\n', start);
         end = (end == std::string_view::npos) ? shown.size() : end + 1;
-        // "off=22" padded to a fixed width, so the bytes of successive lines line up.
-        std::string off = "off=" + std::to_string(offset + start);
+        // "off=22" and "(request 1, byte 22)" padded to fixed widths, so the bytes of
+        // successive lines line up.
+        std::string off = "off=" + std::to_string(at.offset + start);
         off.resize(std::max<std::size_t>(off.size() + 1, 11), ' ');
-        out.append("#" + std::to_string(connection) + " WIRE  " + std::string(direction) + " " + off);
+        std::string in_message = (direction == "<-" ? "(request " : "(answer ") + std::to_string(at.message) +
+                                 ", byte " + std::to_string(at.message_offset + start) + ")";
+        in_message.resize(std::max<std::size_t>(in_message.size() + 1, 22), ' ');
+        out.append("#" + std::to_string(connection) + " WIRE  " + std::string(direction) + " " + off +
+                   in_message);
         for (std::size_t i = start; i < end; ++i) {
             if (mask != nullptr) {
                 append_masked(out, *mask, shown[i]);

@@ -1,6 +1,7 @@
 // trace/wire.hpp: raw bytes shown as they crossed the wire, CR and LF made visible.
 // Course topic: HTTP is text on a TCP byte stream; this is what the stream held.
-// Shape (after llhttp's off=): "#3 WIRE  <- off=0      GET /health HTTP/1.1\r\n".
+// Shape (after llhttp's off=): "#3 WIRE  <- off=56     (request 2, byte 0)   GET /health HTTP/1.1\r\n":
+// the offset in the connection, then the message and the offset in it.
 #pragma once
 
 #include <cstdint>
@@ -34,12 +35,21 @@ struct CredentialMask {
     std::size_t hidden = 0; ///< credential bytes counted and not yet shown as "******"
 };
 
-/// Lines showing `data` (read at stream offset `offset`), one per line of the input, with
-/// CR as "\r", LF as "\n", other control and non-ASCII bytes as "\xNN".
-/// `direction` is "<-" for bytes read and "->" for bytes written.
-/// With `mask`, the values of Authorization and Proxy-Authorization lines are shown as
+/// Where a run of bytes starts: in its connection, and in the message it belongs to. The same
+/// two numbers name a byte in the wire view and in the HTTP "rejected at byte" line.
+struct WirePosition {
+    std::uint64_t offset = 0;         ///< from the connection's first byte in this direction
+    std::uint64_t message = 1;        ///< the request ("<-") or the answer to it ("->"), from 1
+    std::uint64_t message_offset = 0; ///< from that message's first byte
+};
+
+/// Lines showing `data`, one per line of the input, each with its position (`at` is that of
+/// the first byte); CR as "\r", LF as "\n", other control and non-ASCII bytes as "\xNN".
+/// `data` is one message or a part of one: the caller starts a new call where a message starts,
+/// so pipelined messages never share a line. `direction` is "<-" for bytes read, "->" for bytes
+/// written. With `mask`, the values of Authorization and Proxy-Authorization lines are shown as
 /// masked_credentials() shows them, whichever reads they arrive in; offsets stay those of the stream.
 std::string wire_view(std::uint64_t connection, std::string_view direction, std::string_view data,
-                      std::uint64_t offset, CredentialMask* mask = nullptr);
+                      WirePosition at, CredentialMask* mask = nullptr);
 
 } // namespace glassbox::trace

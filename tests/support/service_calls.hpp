@@ -36,10 +36,9 @@ inline std::unique_ptr<api::Service> iris_service(api::ServiceOptions options = 
     return service;
 }
 
-/// One request through Service::handle; `Host: localhost` unless `fields` names a Host.
-inline http::Response call(api::Service& service, http::Method method, std::string target,
-                           std::string body = "",
-                           std::vector<std::pair<std::string, std::string>> fields = {}) {
+/// A request built field by field; `Host: localhost` unless `fields` names a Host.
+inline http::Request make_request(http::Method method, std::string target, std::string body = "",
+                                  std::vector<std::pair<std::string, std::string>> fields = {}) {
     http::Request request;
     request.method = method;
     request.method_text = std::string(http::method_token(method));
@@ -47,8 +46,15 @@ inline http::Response call(api::Service& service, http::Method method, std::stri
     request.body = std::move(body);
     for (auto& [name, value] : fields) request.fields.add(name, value);
     if (request.fields.find("Host") == nullptr) request.fields.add("Host", "localhost");
+    return request;
+}
+
+/// One request through Service::handle; `Host: localhost` unless `fields` names a Host.
+inline http::Response call(api::Service& service, http::Method method, std::string target,
+                           std::string body = "",
+                           std::vector<std::pair<std::string, std::string>> fields = {}) {
     trace::Trace trace;
-    return service.handle(request, trace);
+    return service.handle(make_request(method, std::move(target), std::move(body), std::move(fields)), trace);
 }
 
 } // namespace glassbox::test

@@ -6,9 +6,8 @@
 #include <string>
 
 #include "http/request_parser.hpp"
-#include "support/raw_client.hpp"
-#include "support/test_server.hpp"
 #include "support/trace_file.hpp"
+#include "support/traced_exchange.hpp"
 #include "trace/http_observer.hpp"
 #include "trace/trace.hpp"
 
@@ -35,9 +34,9 @@ TEST_CASE("credential values are masked in trace lines and the wire dump, at eve
         trace::Trace t(&out.sink, 1);
         trace::HttpObserver observer(t);
         glassbox::http::RequestParser parser({}, &observer);
-        t.bytes("<-", request.substr(0, split), 0);
+        t.bytes("<-", request.substr(0, split), {0, 1, 0});
         parser.feed(request.substr(0, split));
-        t.bytes("<-", request.substr(split), split);
+        t.bytes("<-", request.substr(split), {split, 1, split});
         parser.feed(request.substr(split));
         t.flush();
         const std::string text = out.text();
@@ -53,13 +52,7 @@ TEST_CASE("credential values are masked in trace lines and the wire dump, at eve
 
 TEST_CASE("the server's --trace=wire never shows an Authorization value", "[net][trace][status]") {
     TraceFile out(true);
-    glassbox::net::ServerOptions options;
-    options.trace = &out.sink;
-    glassbox::test::TestServer server(options);
-    glassbox::test::RawClient client(server.port());
-    client.send(request);
-    CHECK(glassbox::test::status_codes(client.read_responses(1)) == "200");
-    CHECK(out.says("status line: HTTP/1.1 200 OK"));
+    CHECK(glassbox::test::traced_exchange(out, request) == "200");
     const std::string text = out.text();
     INFO(text);
     CHECK_FALSE(has(text, "X"));

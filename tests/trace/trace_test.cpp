@@ -47,14 +47,14 @@ bool has(const std::string& text, const std::string& line) { return text.find(li
 } // namespace
 
 TEST_CASE("wire view: CR and LF visible, one line per input line, offsets", "[trace][wire]") {
-    CHECK(trace::wire_view(3, "<-", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 100) ==
-          "#3 WIRE  <- off=100    GET / HTTP/1.1\\r\\n\n"
-          "#3 WIRE  <- off=116    Host: x\\r\\n\n"
-          "#3 WIRE  <- off=125    \\r\\n\n");
-    CHECK(trace::wire_view(1, "->", std::string("a\tb\\\x00\xff", 6), 0) ==
-          "#1 WIRE  -> off=0      a\\tb\\\\\\x00\\xff\n");
+    CHECK(trace::wire_view(3, "<-", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", {100, 1, 0}) ==
+          "#3 WIRE  <- off=100    (request 1, byte 0)   GET / HTTP/1.1\\r\\n\n"
+          "#3 WIRE  <- off=116    (request 1, byte 16)  Host: x\\r\\n\n"
+          "#3 WIRE  <- off=125    (request 1, byte 25)  \\r\\n\n");
+    CHECK(trace::wire_view(1, "->", std::string("a\tb\\\x00\xff", 6), {0, 1, 0}) ==
+          "#1 WIRE  -> off=0      (answer 1, byte 0)    a\\tb\\\\\\x00\\xff\n");
     const std::string big(3000, 'x');
-    CHECK(has(trace::wire_view(1, "->", big, 0), "#1 WIRE  -> ... 952 more bytes not shown\n"));
+    CHECK(has(trace::wire_view(1, "->", big, {0, 1, 0}), "#1 WIRE  -> ... 952 more bytes not shown\n"));
 }
 
 TEST_CASE("a trace that is off writes nothing", "[trace]") {
@@ -65,7 +65,7 @@ TEST_CASE("a trace that is off writes nothing", "[trace]") {
     off.flush(); // no sink: nothing to write to, and nothing gathered
     FileSink out;
     trace::Trace on(&out.sink, 2);
-    on.bytes("<-", "abc", 0); // not --trace=wire: raw bytes are not shown
+    on.bytes("<-", "abc", {0, 1, 0}); // not --trace=wire: raw bytes are not shown
     on.line(trace::Layer::tcp, "read 3 bytes");
     CHECK(out.text().empty()); // gathered, not yet written
     on.flush();
@@ -76,8 +76,8 @@ TEST_CASE("HTTP lines: the request line split with meanings, fields, framing", "
     const std::string lines = http_lines("GET /health HTTP/1.1\r\nHost: x\r\nX-Other: y\r\n\r\n");
     CHECK(has(lines, "#7 HTTP  request line: method=GET target=/health version=HTTP/1.1\n"));
     CHECK(has(lines, "#7 HTTP    method  GET: read a resource\n"));
-    CHECK(has(lines, "#7 HTTP    target  /health: the path of the resource"));
-    CHECK(has(lines, "#7 HTTP    version HTTP/1.1: the connection stays open"));
+    CHECK(has(lines, "#7 HTTP    target  /health: origin-form (RFC 9112 §3.2.1): path /health, no query"));
+    CHECK(has(lines, "#7 HTTP    version HTTP/1.1: a connection carries many requests unless"));
     CHECK(has(lines, "#7 HTTP  field Host: x  (which host the client asked for;"));
     CHECK(has(lines, "#7 HTTP  field X-Other: y\n")); // no meaning for an unknown field
     CHECK(has(lines, "#7 HTTP  body: none (no Content-Length and no Transfer-Encoding)\n"));
@@ -90,7 +90,8 @@ TEST_CASE("HTTP lines: each chunk's size, and how a rejection is told", "[trace]
     CHECK(has(chunked,
               "#7 HTTP  body: chunked (Transfer-Encoding: chunked), length known at the last chunk\n"));
     CHECK(has(chunked,
-              "#7 HTTP  chunk of 3 bytes\n#7 HTTP  chunk of 16 bytes\n#7 HTTP  chunk of 0 bytes: the last"));
+              "#7 HTTP  chunk of 3 bytes (hex 3 on its size line)\n#7 HTTP  chunk of 16 bytes (hex 10 on its "
+              "size line)\n#7 HTTP  chunk of 0 bytes: the last"));
     CHECK(has(chunked, "#7 HTTP  request complete (19 body bytes)\n"));
     const std::string sized = http_lines("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab");
     CHECK(has(sized, "#7 HTTP  body: 2 bytes, length known from Content-Length\n"));
@@ -120,7 +121,7 @@ TEST_CASE("status lines carry their class in words", "[trace][http]") {
 TEST_CASE("HTTP lines: trailer fields are told as trailers, not as header fields", "[trace][http][trailer]") {
     const std::string lines = http_lines("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                                          "3\r\nabc\r\n0\r\nChecksum: 1f2e\r\nConnection: close\r\n\r\n");
-    CHECK(has(lines, "#7 HTTP  chunk of 0 bytes: the last chunk\n"
+    CHECK(has(lines, "#7 HTTP  chunk of 0 bytes: the last chunk (hex 0 on its size line)\n"
                      "#7 HTTP  trailer Checksum: 1f2e  (after the body; never consulted, RFC 9110 §6.5)\n"
                      "#7 HTTP  trailer Connection: close  (after the body; never consulted, RFC 9110 §6.5)\n"
                      "#7 HTTP  request complete (3 body bytes)\n"));

@@ -1,0 +1,94 @@
+// tests/trace/small_fixes_trace_test.cpp: the small untruths of issue 15, each fixed: a chunk's
+// size line in hex, told once its data has arrived; MODEL times finer than a microsecond; the
+// index's content negotiation; glosses for Accept-Encoding, Cookie and Upgrade.
+// Run: ./glassbox_tests '[trace][small]'
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <string>
+
+#include "http/request_parser.hpp"
+#include "support/service_calls.hpp"
+#include "support/trace_file.hpp"
+#include "trace/http_observer.hpp"
+
+using namespace glassbox;
+
+namespace {
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+/// The HTTP lines for `pieces` fed one after another; `after_first` gets the lines the first
+/// piece alone produced.
+std::string fed(std::initializer_list<std::string_view> pieces, std::string* after_first = nullptr) {
+    test::TraceFile out;
+    trace::Trace t(&out.sink, 2);
+    trace::HttpObserver observer(t);
+    http::RequestParser parser({}, &observer);
+    bool first = true;
+    for (const std::string_view piece : pieces) {
+        parser.feed(piece);
+        t.flush();
+        if (first && after_first != nullptr) *after_first = out.text();
+        first = false;
+    }
+    return out.text();
+}
+
+/// The trace of one request through Service::handle.
+std::string handled(api::Service& service, http::Method method, std::string target, std::string body,
+                    std::vector<std::pair<std::string, std::string>> fields) {
+    test::TraceFile out;
+    trace::Trace t(&out.sink, 3);
+    service.handle(test::make_request(method, std::move(target), std::move(body), std::move(fields)), t);
+    t.flush();
+    return out.text();
+}
+
+} // namespace
+
+TEST_CASE("a chunk's size line is shown in hex, once the chunk's data has arrived", "[trace][small]") {
+    const std::string data(32, 'x');
+    std::string first;
+    const std::string text =
+        fed({"POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n" + data.substr(0, 10),
+             data.substr(10) + "\r\n0\r\n\r\n"},
+            &first);
+    INFO(text);
+    CHECK_FALSE(has(first, "chunk of 32")); // 10 of its 32 bytes are here: not yet
+    CHECK(has(text, "#2 HTTP  chunk of 32 bytes (hex 20 on its size line)\n"
+                    "#2 HTTP  chunk of 0 bytes: the last chunk (hex 0 on its size line)\n"));
+}
+
+TEST_CASE("the MODEL line's time has nanosecond precision", "[trace][small]") {
+    auto service = test::iris_service();
+    const std::string text = handled(*service, http::Method::post, "/models/iris/predictions",
+                                     R"({"features": [[5.1, 3.5, 1.4, 0.2]]})",
+                                     {{"Host", "x"}, {"Content-Type", "application/json"}});
+    INFO(text);
+    CHECK(std::regex_search(text, std::regex(R"(#3 MODEL model 'iris' .* \(setosa\) in \d+\.\d{3} µs\n)")));
+}
+
+TEST_CASE("the index's content negotiation is traced", "[trace][small]") {
+    auto service = test::iris_service();
+    const std::string browser =
+        handled(*service, http::Method::get, "/", "", {{"Host", "x"}, {"Accept", "text/html,*/*;q=0.8"}});
+    CHECK(has(browser,
+              "#3 REST  content negotiation: Accept: text/html,*/*;q=0.8 names text/html (a browser): "
+              "the index as an HTML page\n"));
+    const std::string curl =
+        handled(*service, http::Method::get, "/", "", {{"Host", "x"}, {"Accept", "*/*"}});
+    CHECK(has(curl,
+              "#3 REST  content negotiation: Accept: */* names no text/html (curl sends */*): the index "
+              "as JSON\n"));
+    const std::string none = handled(*service, http::Method::get, "/", "", {{"Host", "x"}});
+    CHECK(has(none, "#3 REST  content negotiation: no Accept field: the index as JSON\n"));
+}
+
+TEST_CASE("Accept-Encoding, Cookie and Upgrade get a gloss", "[trace][small]") {
+    const std::string text = fed({"GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, br\r\nCookie: a=1\r\n"
+                                  "Upgrade: websocket\r\n\r\n"});
+    CHECK(has(text, "field Accept-Encoding: gzip, br  (the content codings the client can undo"));
+    CHECK(has(text, "field Cookie: a=1  (state a server set earlier with Set-Cookie"));
+    CHECK(has(text, "field Upgrade: websocket  (asks to switch this connection to another protocol"));
+}
