@@ -1,0 +1,87 @@
+// cli/export.cpp: 'glassbox export': a model file in another format the course names.
+// Course topic: one model, several files: ONNX-ML for ONNX Runtime (and PMML, see pmml).
+// The writers live in src/exchange/; this file only reads the model and writes the bytes.
+// Try: glassbox export model.bin --format onnx -o /tmp/iris.onnx
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "exchange/onnx_writer.hpp"
+#include "model/file.hpp"
+
+namespace glassbox::cli {
+namespace {
+
+constexpr std::string_view usage = R"(usage: glassbox export MODEL.bin --format onnx -o FILE
+
+Writes the model in MODEL.bin in another format, for another runtime:
+
+  --format onnx   ONNX-ML (protobuf), for ONNX Runtime: one float input "features"
+                  [N, n_features]; classifiers output "label" [N] and "probabilities"
+                  [N, n_classes]; regressors output "variable" [N, 1]. Operators of
+                  ai.onnx.ml opset 3: TreeEnsembleClassifier/Regressor, LinearClassifier/
+                  Regressor, Normalizer (one-vs-rest), with ArgMax and Gather (ai.onnx 13)
+                  picking a forest's label. The runtime computes in float32: probabilities
+                  agree with 'glassbox predict' to about 1e-7; split thresholds are rounded
+                  down to float32 so every float input takes glassbox's branch.
+  -o, --output FILE   where to write it (replaced if it exists)
+
+Every model kind exports: linear and logistic regression (binary, multinomial,
+one-vs-rest), forest classifiers and regressors (a single tree is a forest of one).
+
+Exit status: 0 written, 1 unreadable or invalid model file or unwritable output, 2 bad options.
+)";
+
+int usage_error(const std::string& sentence) {
+    std::fprintf(stderr, "glassbox export: %s Run 'glassbox export --help' for the options.\n",
+                 sentence.c_str());
+    return 2;
+}
+
+} // namespace
+
+int export_model(std::span<const std::string_view> args) {
+    std::string input, format, output;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(usage.data(), stdout);
+            return 0;
+        }
+        if (arg == "--format" || arg == "-o" || arg == "--output") {
+            if (i + 1 == args.size()) return usage_error("'" + std::string(arg) + "' needs a value.");
+            (arg == "--format" ? format : output) = args[++i];
+        } else if (arg.starts_with("-")) {
+            return usage_error("'" + std::string(arg) + "' is not an option of export.");
+        } else if (input.empty()) {
+            input = arg;
+        } else {
+            return usage_error("name one model file; '" + std::string(arg) + "' is a second one.");
+        }
+    }
+    if (input.empty() || format.empty() || output.empty())
+        return usage_error("a model file, --format and -o are required.");
+    if (format != "onnx") return usage_error("'" + format + "' is not a format export writes (onnx).");
+
+    model::Diagnostic d;
+    const model::Model m = model::load_file(input, d);
+    if (d) {
+        std::fprintf(stderr, "glassbox export: %s: %s\n", input.c_str(), d.message.c_str());
+        return 1;
+    }
+    const std::vector<std::uint8_t> bytes = exchange::to_onnx(m);
+    std::ofstream out(output, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+        std::fprintf(stderr, "glassbox export: could not write '%s'.\n", output.c_str());
+        return 1;
+    }
+    std::printf("wrote %s: %zu bytes, ONNX-ML (%s, %zu features%s)\n", output.c_str(), bytes.size(),
+                std::string(model::kind_name(m.kind())).c_str(), m.n_features(),
+                m.is_classifier() ? (", " + std::to_string(m.n_classes()) + " classes").c_str() : "");
+    return 0;
+}
+
+} // namespace glassbox::cli
