@@ -18,7 +18,7 @@ commands:
   train     train a model from a CSV file and save it as a model file
   inspect   show every field of a model file with its byte offset
   predict   predict offline with a model file: glassbox predict model.bin 5.1 3.5 1.4 0.2
-  export    write a model file as ONNX-ML: glassbox export model.bin --format onnx -o iris.onnx
+  export    write a model file as ONNX-ML or PMML: glassbox export model.bin --format onnx -o iris.onnx
 
 Run 'glassbox <command> --help' for a command's options.
 )";

@@ -1,19 +1,21 @@
 // cli/export.cpp: 'glassbox export': a model file in another format the course names.
-// Course topic: one model, several files: ONNX-ML for ONNX Runtime (and PMML, see pmml).
+// Course topic: one model, several files: ONNX-ML for ONNX Runtime, PMML for PMML engines.
 // The writers live in src/exchange/; this file only reads the model and writes the bytes.
 // Try: glassbox export model.bin --format onnx -o /tmp/iris.onnx
+//      glassbox export model.bin --format pmml -o /tmp/iris.pmml
 #include <cstdio>
 #include <fstream>
 #include <string>
 
 #include "cli/commands.hpp"
 #include "exchange/onnx_writer.hpp"
+#include "exchange/pmml_writer.hpp"
 #include "model/file.hpp"
 
 namespace glassbox::cli {
 namespace {
 
-constexpr std::string_view usage = R"(usage: glassbox export MODEL.bin --format onnx -o FILE
+constexpr std::string_view usage = R"(usage: glassbox export MODEL.bin --format onnx|pmml -o FILE
 
 Writes the model in MODEL.bin in another format, for another runtime:
 
@@ -25,6 +27,11 @@ Writes the model in MODEL.bin in another format, for another runtime:
                   picking a forest's label. The runtime computes in float32: probabilities
                   agree with 'glassbox predict' to about 1e-7; split thresholds are rounded
                   down to float32 so every float input takes glassbox's branch.
+  --format pmml   PMML 4.4 (XML): a MiningModel averaging TreeModels (forests; one tree is
+                  a TreeModel), or a RegressionModel (linear; logistic with logit or
+                  softmax; one-vs-rest as a modelChain of logit models and simplemax).
+                  Forest inputs are DataFields of dataType "float", as glassbox's trees
+                  compare float32 inputs. Numbers read back as the same double.
   -o, --output FILE   where to write it (replaced if it exists)
 
 Every model kind exports: linear and logistic regression (binary, multinomial,
@@ -62,7 +69,8 @@ int export_model(std::span<const std::string_view> args) {
     }
     if (input.empty() || format.empty() || output.empty())
         return usage_error("a model file, --format and -o are required.");
-    if (format != "onnx") return usage_error("'" + format + "' is not a format export writes (onnx).");
+    if (format != "onnx" && format != "pmml")
+        return usage_error("'" + format + "' is not a format export writes (onnx or pmml).");
 
     model::Diagnostic d;
     const model::Model m = model::load_file(input, d);
@@ -70,7 +78,17 @@ int export_model(std::span<const std::string_view> args) {
         std::fprintf(stderr, "glassbox export: %s: %s\n", input.c_str(), d.message.c_str());
         return 1;
     }
-    const std::vector<std::uint8_t> bytes = exchange::to_onnx(m);
+    std::vector<std::uint8_t> bytes;
+    if (format == "onnx") {
+        bytes = exchange::to_onnx(m);
+    } else {
+        if (const std::string why = exchange::pmml_refusal(m); !why.empty()) {
+            std::fprintf(stderr, "glassbox export: %s: %s\n", input.c_str(), why.c_str());
+            return 1;
+        }
+        const std::string text = exchange::to_pmml(m);
+        bytes.assign(text.begin(), text.end());
+    }
     std::ofstream out(output, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     out.close();
@@ -78,8 +96,9 @@ int export_model(std::span<const std::string_view> args) {
         std::fprintf(stderr, "glassbox export: could not write '%s'.\n", output.c_str());
         return 1;
     }
-    std::printf("wrote %s: %zu bytes, ONNX-ML (%s, %zu features%s)\n", output.c_str(), bytes.size(),
-                std::string(model::kind_name(m.kind())).c_str(), m.n_features(),
+    std::printf("wrote %s: %zu bytes, %s (%s, %zu features%s)\n", output.c_str(), bytes.size(),
+                format == "onnx" ? "ONNX-ML" : "PMML 4.4", std::string(model::kind_name(m.kind())).c_str(),
+                m.n_features(),
                 m.is_classifier() ? (", " + std::to_string(m.n_classes()) + " classes").c_str() : "");
     return 0;
 }
