@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/file_arguments.hpp"
 #include "exchange/onnx_writer.hpp"
 #include "exchange/pmml_writer.hpp"
 #include "model/file.hpp"
@@ -40,37 +41,18 @@ one-vs-rest), forest classifiers and regressors (a single tree is a forest of on
 Exit status: 0 written, 1 unreadable or invalid model file or unwritable output, 2 bad options.
 )";
 
-int usage_error(const std::string& sentence) {
-    std::fprintf(stderr, "glassbox export: %s Run 'glassbox export --help' for the options.\n",
-                 sentence.c_str());
-    return 2;
-}
-
 } // namespace
 
 int export_model(std::span<const std::string_view> args) {
     std::string input, format, output;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        if (arg == "--help" || arg == "-h") {
-            std::fputs(usage.data(), stdout);
-            return 0;
-        }
-        if (arg == "--format" || arg == "-o" || arg == "--output") {
-            if (i + 1 == args.size()) return usage_error("'" + std::string(arg) + "' needs a value.");
-            (arg == "--format" ? format : output) = args[++i];
-        } else if (arg.starts_with("-")) {
-            return usage_error("'" + std::string(arg) + "' is not an option of export.");
-        } else if (input.empty()) {
-            input = arg;
-        } else {
-            return usage_error("name one model file; '" + std::string(arg) + "' is a second one.");
-        }
-    }
+    if (const int status = parse_file_arguments(
+            args, "export", usage, {{"--format", &format}, {"-o", &output}, {"--output", &output}}, input);
+        status >= 0)
+        return status;
     if (input.empty() || format.empty() || output.empty())
-        return usage_error("a model file, --format and -o are required.");
+        return usage_error("export", "a model file, --format and -o are required.");
     if (format != "onnx" && format != "pmml")
-        return usage_error("'" + format + "' is not a format export writes (onnx or pmml).");
+        return usage_error("export", "'" + format + "' is not a format export writes (onnx or pmml).");
 
     model::Diagnostic d;
     const model::Model m = model::load_file(input, d);

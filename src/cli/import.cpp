@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/file_arguments.hpp"
 #include "exchange/onnx_reader.hpp"
 #include "model/file.hpp"
 
@@ -33,34 +34,15 @@ it came from. The file keeps no training statistics, so the model's are empty.
 Exit status: 0 written, 1 an unreadable or unsupported file or an unwritable output, 2 bad options.
 )";
 
-int usage_error(const std::string& sentence) {
-    std::fprintf(stderr, "glassbox import: %s Run 'glassbox import --help' for the options.\n",
-                 sentence.c_str());
-    return 2;
-}
-
 } // namespace
 
 int import_model(std::span<const std::string_view> args) {
     std::string input, output, name;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        if (arg == "--help" || arg == "-h") {
-            std::fputs(usage.data(), stdout);
-            return 0;
-        }
-        if (arg == "-o" || arg == "--output" || arg == "--name") {
-            if (i + 1 == args.size()) return usage_error("'" + std::string(arg) + "' needs a value.");
-            (arg == "--name" ? name : output) = args[++i];
-        } else if (arg.starts_with("-")) {
-            return usage_error("'" + std::string(arg) + "' is not an option of import.");
-        } else if (input.empty()) {
-            input = arg;
-        } else {
-            return usage_error("name one ONNX file; '" + std::string(arg) + "' is a second one.");
-        }
-    }
-    if (input.empty() || output.empty()) return usage_error("an ONNX file and -o are required.");
+    if (const int status = parse_file_arguments(
+            args, "import", usage, {{"-o", &output}, {"--output", &output}, {"--name", &name}}, input);
+        status >= 0)
+        return status;
+    if (input.empty() || output.empty()) return usage_error("import", "an ONNX file and -o are required.");
     model::Diagnostic d;
     const std::vector<std::uint8_t> bytes = model::read_file_bytes(input, d);
     if (d) {
