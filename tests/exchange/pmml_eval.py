@@ -25,46 +25,81 @@ def as_float32(x):
         return math.copysign(math.inf, x)
 
 
+def as_predicate(element):
+    """Predicates (TreeModel.html): True, or SimplePredicate (lessOrEqual, greaterThan) as a tuple."""
+    if tag(element) == "True":
+        return ("True",)
+    if tag(element) == "SimplePredicate":
+        return (element.get("operator"), element.get("field"), float(element.get("value")))
+    raise ValueError("unsupported predicate " + tag(element))
+
+
 def predicate(element, row):
-    """Predicates (TreeModel.html): True, SimplePredicate with lessOrEqual / greaterThan."""
-    name = tag(element)
-    if name == "True":
-        return True
-    if name == "SimplePredicate":
-        x, value = row[element.get("field")], float(element.get("value"))
-        operator = element.get("operator")
-        if operator == "lessOrEqual":
-            return x <= value
-        if operator == "greaterThan":
-            return x > value
-    raise ValueError("unsupported predicate " + name + " " + str(element.attrib))
+    return holds(as_predicate(element), row)
+
+
+_predicates = {}
 
 
 def first_predicate(element):
-    for child in element:
-        if tag(child) in ("True", "SimplePredicate"):
-            return child
-    raise ValueError("no predicate in " + tag(element))
+    if id(element) not in _predicates:
+        found = [c for c in element if tag(c) in ("True", "SimplePredicate")]
+        if not found:
+            raise ValueError("no predicate in " + tag(element))
+        _predicates[id(element)] = found[0]
+    return _predicates[id(element)]
+
+
+_children = {}
 
 
 def children(element, name):
-    return [c for c in element if tag(c) == name]
+    """The child elements named `name`, computed once per element (trees are walked per row)."""
+    key = (id(element), name)
+    if key not in _children:
+        _children[key] = [c for c in element if tag(c) == name]
+    return _children[key]
+
+
+_trees = {}
+
+
+def compile_node(node, classification):
+    """A Node as (predicate, children, leaf result), read once; predicates as tuples."""
+    pred = as_predicate(first_predicate(node))
+    kids = [compile_node(c, classification) for c in children(node, "Node")]
+    if classification:
+        result = (node.get("score"), {d.get("value"): float(d.get("probability"))
+                                      for d in children(node, "ScoreDistribution")})
+    else:
+        result = (float(node.get("score")) if node.get("score") is not None else None, None)
+    return (pred, kids, result)
+
+
+def holds(pred, row):
+    if pred[0] == "True":
+        return True
+    if pred[0] == "lessOrEqual":
+        return row[pred[1]] <= pred[2]
+    if pred[0] == "greaterThan":
+        return row[pred[1]] > pred[2]
+    raise ValueError("unsupported SimplePredicate operator " + str(pred[0]))
 
 
 def tree_model(model, row):
     """The leaf reached from the root: at each Node, the first child whose predicate holds."""
-    node = children(model, "Node")[0]
-    if not predicate(first_predicate(node), row):
+    if id(model) not in _trees:
+        _trees[id(model)] = compile_node(children(model, "Node")[0],
+                                         model.get("functionName") == "classification")
+    node = _trees[id(model)]
+    if not holds(node[0], row):
         raise ValueError("the root's predicate is false")
-    while True:
-        nxt = [c for c in children(node, "Node") if predicate(first_predicate(c), row)]
+    while node[1]:
+        nxt = [c for c in node[1] if holds(c[0], row)]
         if not nxt:
             break
         node = nxt[0]
-    distribution = children(node, "ScoreDistribution")
-    if model.get("functionName") == "classification":
-        return node.get("score"), {d.get("value"): float(d.get("probability")) for d in distribution}
-    return float(node.get("score")), None
+    return node[2]
 
 
 def regression_model(model, row):
