@@ -88,7 +88,7 @@ bool parse_node(std::span<const std::uint8_t> bytes, std::size_t base, Node& n, 
         if (f.number == 7) n.domain = as_text(f);
         if (f.number == 5) {
             n.attributes.emplace_back();
-            if (!parse_attribute(f.bytes, f.offset, n.attributes.back(), error)) return false;
+            if (!parse_attribute(f.bytes, f.bytes_offset, n.attributes.back(), error)) return false;
         }
     }
     if (!r.error().empty()) error = r.error();
@@ -123,13 +123,13 @@ std::int64_t second_dimension(std::span<const std::uint8_t> bytes, std::size_t b
     std::vector<ProtoField> type, tensor, shape, dims, value;
     child(bytes, base, 2, type);
     if (type.empty()) return 0;
-    child(type[0].bytes, type[0].offset, 1, tensor);
+    child(type[0].bytes, type[0].bytes_offset, 1, tensor);
     if (tensor.empty()) return 0;
-    child(tensor[0].bytes, tensor[0].offset, 2, shape);
+    child(tensor[0].bytes, tensor[0].bytes_offset, 2, shape);
     if (shape.empty()) return 0;
-    child(shape[0].bytes, shape[0].offset, 1, dims);
+    child(shape[0].bytes, shape[0].bytes_offset, 1, dims);
     if (dims.size() != 2) return 0;
-    ProtoReader r(dims[1].bytes, dims[1].offset);
+    ProtoReader r(dims[1].bytes, dims[1].bytes_offset);
     ProtoField f;
     while (r.next(f))
         if (f.number == 1 && f.type == WireType::varint) return static_cast<std::int64_t>(f.value);
@@ -145,11 +145,11 @@ bool parse_graph(std::span<const std::uint8_t> bytes, std::size_t base, File& fi
         if (f.number == 2) file.graph_name = as_text(f);
         if (f.number == 1) {
             file.nodes.emplace_back();
-            if (!parse_node(f.bytes, f.offset, file.nodes.back(), error)) return false;
+            if (!parse_node(f.bytes, f.bytes_offset, file.nodes.back(), error)) return false;
         }
-        if (f.number == 5 && !parse_initializer(f.bytes, f.offset, file, error)) return false;
+        if (f.number == 5 && !parse_initializer(f.bytes, f.bytes_offset, file, error)) return false;
         if (f.number == 11 && first_input) {
-            file.input_width = second_dimension(f.bytes, f.offset);
+            file.input_width = second_dimension(f.bytes, f.bytes_offset);
             first_input = false;
         }
     }
@@ -164,11 +164,11 @@ bool parse_model(std::span<const std::uint8_t> bytes, File& file, std::string& e
     while (r.next(f)) {
         if (f.type != WireType::length_delimited) continue;
         if (f.number == 7) {
-            if (!parse_graph(f.bytes, f.offset, file, error)) return false;
+            if (!parse_graph(f.bytes, f.bytes_offset, file, error)) return false;
             graph = true;
         }
         if (f.number == 14) { // StringStringEntryProto key = 1, value = 2
-            ProtoReader e(f.bytes, f.offset);
+            ProtoReader e(f.bytes, f.bytes_offset);
             ProtoField kv;
             std::string key, value;
             while (e.next(kv)) {

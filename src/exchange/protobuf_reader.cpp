@@ -61,6 +61,7 @@ bool ProtoReader::next(ProtoField& field) {
             return fail_here("field " + std::to_string(field.number) + " declares " + std::to_string(length) +
                              " bytes but the message has " + std::to_string(bytes_.size() - at_) + " left.");
         field.type = WireType::length_delimited;
+        field.bytes_offset = base_ + at_;
         field.bytes = bytes_.subspan(at_, static_cast<std::size_t>(length));
         at_ += static_cast<std::size_t>(length);
         return true;

@@ -23,6 +23,7 @@ struct ProtoField {
     std::uint64_t value = 0;             ///< varint, fixed32 and fixed64 fields: the bits
     std::span<const std::uint8_t> bytes; ///< length-delimited fields: the payload
     std::size_t offset = 0;              ///< where the key starts, from the start of the file
+    std::size_t bytes_offset = 0;        ///< length-delimited fields: where the payload starts
 };
 
 /// Reads the fields of one message in order. Stops at the first fault: then error() is a
