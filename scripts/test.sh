@@ -9,8 +9,18 @@ sh scripts/install-deps.sh test
 jobs=$(nproc)
 
 echo "== check: Asio is included only under src/net/ and main.cpp"
-if grep -rl '<asio' src/http src/rest src/model src/trace src/api 2>/dev/null; then
+if grep -rl '<asio' src/http src/rest src/model src/trace src/api src/exchange 2>/dev/null; then
     echo "error: the files above include Asio outside src/net/" >&2
+    exit 1
+fi
+
+echo "== check: src/exchange/ includes only src/model/ (DESIGN.md's layers)"
+if grep -rn '#include "' src/exchange | grep -v '#include "\(model\|exchange\)/'; then
+    echo "error: the lines above include another layer from src/exchange/" >&2
+    exit 1
+fi
+if grep -rl '<asio\|<nlohmann' src/exchange 2>/dev/null; then
+    echo "error: the files above use Asio or nlohmann/json in src/exchange/" >&2
     exit 1
 fi
 

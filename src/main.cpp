@@ -18,6 +18,8 @@ commands:
   train     train a model from a CSV file and save it as a model file
   inspect   show every field of a model file with its byte offset
   predict   predict offline with a model file: glassbox predict model.bin 5.1 3.5 1.4 0.2
+  export    write a model file as ONNX-ML or PMML: glassbox export model.bin --format onnx -o iris.onnx
+  import    read an ONNX-ML file into a model file: glassbox import iris.onnx -o back.bin
 
 Run 'glassbox <command> --help' for a command's options.
 )";
@@ -36,6 +38,8 @@ int main(int argc, char** argv) {
     if (command == "train") return glassbox::cli::train(rest);
     if (command == "inspect") return glassbox::cli::inspect(rest);
     if (command == "predict") return glassbox::cli::predict(rest);
+    if (command == "export") return glassbox::cli::export_model(rest);
+    if (command == "import") return glassbox::cli::import_model(rest);
     std::fprintf(stderr, "glassbox: '%.*s' is not a command. Run 'glassbox --help' for the list.\n",
                  static_cast<int>(command.size()), command.data());
     return 2;

@@ -3,21 +3,27 @@
 // The fields come from load() itself (a FieldObserver), so what you see is exactly what
 // the loader reads and checks; a damaged file shows the fields up to the fault, then why.
 // Try: glassbox inspect model.bin | less
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
 #include "cli/commands.hpp"
+#include "exchange/onnx_listing.hpp"
 #include "model/file.hpp"
 
 namespace glassbox::cli {
 namespace {
 
-constexpr std::string_view usage = R"(usage: glassbox inspect [--all] MODEL.bin
+constexpr std::string_view usage = R"(usage: glassbox inspect [--all] MODEL.bin|FILE.onnx
 
 Prints every field of a model file with its byte offset, size, raw bytes (little-endian)
 and decoded value, then a summary (kind, features, classes, trees, depth, nodes, checksum).
 The layout is documented in docs/model-format.md. Long arrays (tree nodes, histograms)
 show their first entries and a count of the rest; --all prints every entry.
+
+A file named *.onnx that is not a model.bin is shown as annotated protobuf: each field's
+offset, number, wire type and length, and its name in onnx.proto (ModelProto, GraphProto,
+NodeProto; each attribute on one line with its first values, --all for every value).
 
 Exit status: 0 a valid model, 1 unreadable or invalid file (the fault is explained), 2 bad options.
 )";
@@ -66,6 +72,23 @@ std::string joined(const std::vector<std::string>& names) {
     return out;
 }
 
+/// An ONNX file as annotated protobuf (exchange/onnx_listing.hpp).
+int inspect_onnx(const std::string& path, const std::vector<std::uint8_t>& bytes, bool all) {
+    std::printf(
+        "%s: %zu bytes, ONNX (protobuf): offset, field number, wire type, length, name in onnx.proto\n\n",
+        path.c_str(), bytes.size());
+    std::string error;
+    for (const auto& line : exchange::onnx_listing(bytes, all ? bytes.size() : shown_entries, error))
+        std::printf("%s\n", line.c_str());
+    if (!error.empty()) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "glassbox inspect: %s is not a valid ONNX file: %s\n", path.c_str(),
+                     error.c_str());
+        return 1;
+    }
+    return 0;
+}
+
 } // namespace
 
 int inspect(std::span<const std::string_view> args) {
@@ -97,6 +120,10 @@ int inspect(std::span<const std::string_view> args) {
         std::fprintf(stderr, "glassbox inspect: %s\n", d.message.c_str());
         return 1;
     }
+    const bool glassbox_file =
+        bytes.size() >= model::format::magic.size() &&
+        std::equal(model::format::magic.begin(), model::format::magic.end(), bytes.begin());
+    if (!glassbox_file && path.ends_with(".onnx")) return inspect_onnx(path, bytes, all);
     std::printf("%s: %zu bytes; integers and reals are little-endian\n\n", path.c_str(), bytes.size());
     std::printf("%-10s %7s  %-26s %s\n", "offset", "size", "bytes", "type field = value");
     Printer printer(bytes, all);
