@@ -218,6 +218,15 @@ std::string pmml_refusal(const model::Model& m) {
         if (why.empty()) why = check("feature name", name);
     for (const auto& label : m.class_labels())
         if (why.empty()) why = check("class label", label);
+    // PMML nests one Node element per tree level, inside about eight others. libxml2 (xmllint,
+    // lxml) refuses a document nested deeper than 256 elements unless told otherwise, and the
+    // writer recurses once per level: a deeper tree is refused with the reason.
+    if (const model::Forest* f = m.forest(); why.empty() && f != nullptr && f->max_depth() > max_pmml_depth) {
+        why = "A tree of this forest is " + std::to_string(f->max_depth()) +
+              " levels deep; PMML nests one XML element per level, and XML readers such as libxml2 refuse "
+              "documents nested more than 256 deep, so PMML export takes trees of at most " +
+              std::to_string(max_pmml_depth) + " levels. Train with a depth limit, or export to ONNX.";
+    }
     return why;
 }
 

@@ -5,6 +5,7 @@
 // Regression.html. Read next: pmml_writer.cpp; tests/exchange/pmml_eval.py scores what it writes.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "model/model.hpp"
@@ -23,8 +24,13 @@ namespace glassbox::exchange {
  */
 std::string to_pmml(const model::Model& model);
 
+/// The deepest tree PMML export writes: 256 elements (libxml2's default nesting limit) less
+/// the elements around the tree's root Node, with room to spare.
+inline constexpr std::size_t max_pmml_depth = 240;
+
 /// Why `model` cannot be written as XML 1.0, or "" when it can: a name or label holding a
-/// control character XML forbids even as a reference (U+0001-U+001F but tab, LF, CR; §2.2).
+/// control character XML forbids even as a reference (U+0001-U+001F but tab, LF, CR; §2.2),
+/// or a tree deeper than max_pmml_depth.
 std::string pmml_refusal(const model::Model& model);
 
 } // namespace glassbox::exchange

@@ -14,6 +14,8 @@
 
 #include "exchange/onnx_models.hpp"
 #include "exchange/pmml_writer.hpp"
+#include "model/file.hpp"
+#include "support/forest_bytes.hpp"
 #include "support/process.hpp"
 
 using namespace glassbox;
@@ -108,4 +110,48 @@ TEST_CASE("PMML export refuses a name XML cannot hold, with a sentence", "[excha
     CHECK(exchange::pmml_refusal(refused) ==
           "PMML is XML 1.0, which cannot hold the control character 7 in the feature name 'bell\x07' "
           "(XML 1.0 §2.2); rename it and train again.");
+}
+
+namespace {
+
+/// A classifier whose one tree is a chain `depth` splits deep (each split's left child a leaf).
+model::Model chain_forest(std::size_t depth) {
+    model::test::RawTree t;
+    for (std::size_t k = 0; k < depth; ++k) {
+        const auto at = static_cast<std::uint32_t>(2 * k);
+        t.feature.insert(t.feature.end(), {0, model::format::leaf});
+        t.threshold.insert(t.threshold.end(), {static_cast<double>(k), 0.0});
+        t.left.insert(t.left.end(), {at + 1, 0});
+        t.right.insert(t.right.end(), {at + 2, 0});
+        t.value.insert(t.value.end(), {0.0, 0.0, 1.0, 0.0});
+    }
+    t.feature.push_back(model::format::leaf);
+    t.threshold.push_back(0.0);
+    t.left.push_back(0);
+    t.right.push_back(0);
+    t.value.insert(t.value.end(), {0.0, 1.0});
+    model::Diagnostic d;
+    model::Model m = model::load(model::test::forest_file(1, {"a", "b"}, {t}), d);
+    REQUIRE_FALSE(d);
+    return m;
+}
+
+} // namespace
+
+TEST_CASE("PMML export refuses a tree deeper than XML readers nest", "[exchange][pmml]") {
+    const std::string dir = scratch_dir().string();
+    // At the limit: written, and xmllint reads it.
+    const model::Model ok = chain_forest(exchange::max_pmml_depth);
+    CHECK(exchange::pmml_refusal(ok).empty());
+    std::ofstream(dir + "/ok.pmml") << exchange::to_pmml(ok);
+    CHECK(test::run_command("xmllint --noout " + dir + "/ok.pmml 2>&1").exit_status == 0);
+    // Deeper: refused with the reason, and the reason is real: libxml2 refuses the document.
+    const model::Model deep = chain_forest(300);
+    const std::string why = exchange::pmml_refusal(deep);
+    CHECK(why.find("300 levels deep") != std::string::npos);
+    std::ofstream(dir + "/deep.pmml") << exchange::to_pmml(deep);
+    const auto lint = test::run_command("xmllint --noout " + dir + "/deep.pmml 2>&1");
+    INFO(lint.output);
+    CHECK(lint.exit_status != 0);
+    std::filesystem::remove_all(dir);
 }
