@@ -51,14 +51,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (match.param("name") == nullptr) std::abort(); // {name} must be bound
         }
         break;
-    case Outcome::method_not_allowed:
-    case Outcome::options:
-        if (match.allow.empty()) std::abort();
-        [[fallthrough]];
-    case Outcome::redirect:
+    case Outcome::redirect: {
         // One slash less, a path that matches: never a redirect to itself, never empty.
         if (match.location.empty() || match.location.front() != '/' || match.location == match.path)
             std::abort();
+        if (glassbox::rest::response_for(match).status != glassbox::http::Status::permanent_redirect)
+            std::abort();
+        break;
+    }
+    case Outcome::method_not_allowed:
+    case Outcome::options:
+        if (match.allow.empty()) std::abort();
         [[fallthrough]];
     case Outcome::bad_request:
     case Outcome::not_found:
