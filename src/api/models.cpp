@@ -193,8 +193,9 @@ http::Response Service::put_model(const http::Request& request, const rest::Rout
     // RFC 9110 §13.2.2: preconditions are checked before the content is acted on, so a stale
     // If-Match is 412 even with a bad file. (check_head already answered this from the header
     // section when it could; the model may have changed while the body arrived.)
-    if (evaluate_preconditions(request.fields, entity_tag_of(*name), false) == Precondition::failed)
-        return precondition_failed(*name, entity_tag_of(*name));
+    if (const std::string current = entity_tag_of(*name);
+        evaluate_preconditions(request.fields, current, false) == Precondition::failed)
+        return precondition_failed(*name, current);
     // Parse and check every byte first; only a model that loads completely is swapped in.
     model::Diagnostic diagnostic;
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(request.body.data());

@@ -182,12 +182,14 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
         const std::string* name = match.param("name");
         if (write_refused(head, refusal)) {
             response = std::move(refusal);
-        } else if (name != nullptr &&
-                   evaluate_preconditions(head.fields, entity_tag_of(*name), false) == Precondition::failed &&
-                   (head.method == http::Method::put || registry_.find(*name) != nullptr)) {
+        } else if (name != nullptr) {
             // A stale If-Match (or If-None-Match: * on a taken name) is 412 before the file is
-            // sent. A DELETE of a name that serves nothing is left to the handler's 404.
-            response = precondition_failed(*name, entity_tag_of(*name));
+            // sent. A DELETE of a name that serves nothing is left to the handler's 404. One
+            // lookup: the 412 names the tag that was compared.
+            const std::string current = entity_tag_of(*name);
+            if ((head.method == http::Method::put || !current.empty()) &&
+                evaluate_preconditions(head.fields, current, false) == Precondition::failed)
+                response = precondition_failed(*name, current);
         }
         if (response) route = handler_route_[match.handler];
     }
