@@ -1,28 +1,15 @@
 #!/bin/sh
 # scripts/test.sh: install what is missing, then build and run every test twice: a normal
 # build and one with -fsanitize=address,undefined; then runs each fuzz target for 60 s
-# (GLASSBOX_FUZZ_SECONDS to change). Also checks layout (clang-format) and that Asio stays
-# under src/net/. Exits non-zero on any failure.
+# (GLASSBOX_FUZZ_SECONDS to change). Also checks layout (clang-format) and the include
+# graph against DESIGN.md's layers (scripts/check-layers.sh). Exits non-zero on any failure.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh test
 jobs=$(nproc)
 
-echo "== check: Asio is included only under src/net/ and main.cpp"
-if grep -rl '<asio' src/http src/rest src/model src/trace src/api src/exchange 2>/dev/null; then
-    echo "error: the files above include Asio outside src/net/" >&2
-    exit 1
-fi
-
-echo "== check: src/exchange/ includes only src/model/ (DESIGN.md's layers)"
-if grep -rn '#include "' src/exchange | grep -v '#include "\(model\|exchange\)/'; then
-    echo "error: the lines above include another layer from src/exchange/" >&2
-    exit 1
-fi
-if grep -rl '<asio\|<nlohmann' src/exchange 2>/dev/null; then
-    echo "error: the files above use Asio or nlohmann/json in src/exchange/" >&2
-    exit 1
-fi
+echo "== check: the include graph follows the layer rules of DESIGN.md"
+sh scripts/check-layers.sh
 
 echo "== check: clang-format"
 find src tests examples bench -name '*.cpp' -o -name '*.hpp' 2>/dev/null | sort |

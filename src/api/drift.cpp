@@ -95,7 +95,8 @@ void DriftMonitor::record(std::span<const double> X, std::size_t rows) {
     const std::size_t n = training_.size();
     if (n == 0 || rows == 0 || X.size() != rows * n) return;
     Shard& shard = shards_[this_thread_shard()];
-    // Only this thread and report() ever take this mutex: uncontended, it costs an atomic pair.
+    // Taken by report() and by the threads this shard serves: one thread each while there are
+    // no more threads than shards (api/shard.hpp), so usually uncontended: an atomic pair.
     const std::lock_guard lock(shard.mutex);
     shard.rows += rows;
     for (std::size_t j = 0; j < n; ++j) {

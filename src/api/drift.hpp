@@ -56,7 +56,8 @@ struct DriftReport {
 
 /// Running statistics of the rows one model version has been asked to predict.
 /// record() may be called from every thread at once: each thread updates its own shard
-/// (a mutex only that thread and report() take), so predictions never wait for each other.
+/// (a mutex shared with report(), and with other threads only when there are more threads
+/// than shards), so predictions rarely wait for each other.
 class DriftMonitor {
 public:
     /// Measures against `model`'s training statistics (copied).

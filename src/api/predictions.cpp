@@ -1,9 +1,10 @@
 // api/predictions.cpp: POST /models/{name}/predictions, the hot path.
 // Course topic: model.predict(X) behind HTTP: body → matrix X (one pass) → predict →
-// JSON written by hand. No lock is shared between threads here: the model is an immutable
-// snapshot held by shared_ptr, and the counters and drift statistics are per-thread shards.
-// Try: curl --json '{"features": [[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}'
-// http://127.0.0.1:8000/models/iris/predictions
+// JSON written by hand. Threads do not wait for each other here: the model is an immutable
+// snapshot held by shared_ptr (one shared lock to find it), the counters are per-thread
+// atomic shards, and the drift statistics take a per-shard mutex that threads share only
+// when there are more threads than shards (api/shard.hpp).
+// Try: curl --json '{"features": [[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}' http://127.0.0.1:8000/models/iris/predictions
 #include <algorithm>
 #include <chrono>
 

@@ -1,8 +1,7 @@
 // http/body_framing.cpp: the body-length decision of RFC 9112 §6.3, step by step.
 // Course topic: HTTP message anatomy; why a server that guesses here can be fooled into
 // reading one attacker's request as two (request smuggling).
-// Try: printf 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n' | nc 127.0.0.1
-// 8000
+// Try: printf 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n' | nc 127.0.0.1 8000
 #include "http/body_framing.hpp"
 
 #include <limits>

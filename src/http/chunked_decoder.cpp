@@ -1,8 +1,7 @@
 // http/chunked_decoder.cpp: the chunked transfer coding's state machine.
 // Course topic: HTTP message anatomy: "5\r\nhello\r\n0\r\n\r\n" is a 5-byte body.
 // Spec: RFC 9112 §7.1. Size lines are read byte by byte; chunk data is copied in bulk.
-// Try: printf 'POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n' | nc
-// 127.0.0.1 8000
+// Try: printf 'POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n' | nc 127.0.0.1 8000
 #include "http/chunked_decoder.hpp"
 
 #include <algorithm>

@@ -64,10 +64,6 @@ Status status_for(ParseError e);
 /// The status for a code of parse_error_category(); 400 for any other code.
 Status status_for(std::error_code ec);
 
-/// Whether the connection must close after answering this error. Always true: once framing
-/// is in doubt, nobody can say where the next request begins (RFC 9112 §6.3, last paragraph).
-constexpr bool must_close(ParseError) { return true; }
-
 } // namespace glassbox::http
 
 /// Lets `std::error_code ec = ParseError::bare_cr;` compile, as Asio and Beast enums do.

@@ -40,8 +40,6 @@ Model load(std::span<const std::uint8_t> bytes, std::error_code& ec);
 std::vector<std::uint8_t> read_file_bytes(const std::string& path, Diagnostic& diagnostic);
 /// read_file_bytes() then load().
 Model load_file(const std::string& path, Diagnostic& diagnostic);
-/// load_file() for callers that need only the error code.
-Model load_file(const std::string& path, std::error_code& ec);
 
 /// The bytes of `model`'s file. Same model, same bytes: no timestamps, fixed field order.
 /// Encodes only: what it returns may be a file load() refuses (use the checked overload to write).

@@ -389,11 +389,4 @@ Model load_file(const std::string& path, Diagnostic& diagnostic) {
     return load(bytes, diagnostic);
 }
 
-Model load_file(const std::string& path, std::error_code& ec) {
-    Diagnostic diagnostic;
-    Model model = load_file(path, diagnostic);
-    ec = diagnostic.code;
-    return model;
-}
-
 } // namespace glassbox::model

@@ -130,9 +130,6 @@ public:
     /// The resources and their methods, e.g. to check an OpenAPI document against.
     std::vector<RouteInfo> routes() const { return table_.routes(); }
 
-    /// The table underneath.
-    const RouteTable& table() const { return table_; }
-
 private:
     RouteTable table_;
     std::vector<Handler> handlers_;
