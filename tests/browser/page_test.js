@@ -1,9 +1,10 @@
 // tests/browser/page_test.js: Debian's chromium, headless, driven by playwright-core (npm,
 // installed by scripts/install-deps.sh test), against a live glassbox serve.
-// Usage: node page_test.js page|docs|screenshot BASE_URL [PNG]
-//   page:       loads BASE_URL/, fills the iris form, submits, prints what the page shows (JSON)
-//   docs:       loads BASE_URL/docs, prints the operations it drew and a "try it" answer (JSON)
-//   screenshot: as page, then writes a PNG of the whole page to PNG
+// Usage: node page_test.js both|screenshot BASE_URL [PNG]
+//   both:       loads BASE_URL/, fills the iris form, submits, and keeps what the page shows;
+//               then loads BASE_URL/docs and keeps the operations it drew and a "try it"
+//               answer; prints {"page": ..., "docs": ...} as JSON (one browser start for both)
+//   screenshot: the page part only, then writes a PNG of the whole page to PNG
 // Every wait is bounded (20 s each); the browser is closed whatever happens.
 'use strict';
 const path = require('path');
@@ -56,8 +57,9 @@ async function main() {
     page.setDefaultTimeout(20000);
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    const result = mode === 'docs' ? await docsPage(page) : await browserPage(page);
+    const result = { page: await browserPage(page) };
     if (mode === 'screenshot') await page.screenshot({ path: png, fullPage: true });
+    else result.docs = await docsPage(page);
     result.errors = errors;
     console.log(JSON.stringify(result));
   } finally {
