@@ -6,13 +6,17 @@
 #        tests), clang-format (the layout check), clang 14 with libFuzzer (the fuzz targets),
 #        python3-onnx (onnx.checker on exported files), xmllint, and Node.js with npm, then
 #        onnxruntime-node from npm (--ignore-scripts: the package ships its CPU build) into
-#        GLASSBOX_NPM_DIR (default ~/.cache/glassbox/npm) for the ONNX Runtime parity test.
+#        GLASSBOX_NPM_DIR (default ~/.cache/glassbox/npm) for the ONNX Runtime parity test;
+#        chromium and playwright-core (npm, --ignore-scripts: it downloads no browser then;
+#        the tests drive Debian's /usr/bin/chromium) for the browser page's tests.
 set -eu
 # The onnxruntime-node release the ONNX parity test was checked against.
 onnxruntime_node=1.30.0
+# The playwright-core release the browser tests (tests/browser/) were checked against.
+playwright_core=1.65.1
 packages="g++ cmake ninja-build libasio-dev nlohmann-json3-dev"
 if [ "${1:-build}" = test ]; then
-    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils"
+    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils chromium"
 fi
 missing=""
 for p in $packages; do
@@ -34,9 +38,13 @@ if [ -n "$missing" ]; then
 fi
 if [ "${1:-build}" = test ]; then
     npm_dir=${GLASSBOX_NPM_DIR:-$HOME/.cache/glassbox/npm}
-    if [ ! -d "$npm_dir/node_modules/onnxruntime-node" ]; then
-        echo "installing: onnxruntime-node $onnxruntime_node into $npm_dir"
+    # npm_package NAME VERSION: installs NAME@VERSION into $npm_dir unless it is there.
+    npm_package() {
+        [ -d "$npm_dir/node_modules/$1" ] && return 0
+        echo "installing: $1 $2 into $npm_dir"
         mkdir -p "$npm_dir"
-        (cd "$npm_dir" && npm install --ignore-scripts --no-audit --no-fund --silent "onnxruntime-node@$onnxruntime_node")
-    fi
+        (cd "$npm_dir" && npm install --ignore-scripts --no-audit --no-fund --silent "$1@$2")
+    }
+    npm_package onnxruntime-node "$onnxruntime_node"
+    npm_package playwright-core "$playwright_core"
 fi

@@ -33,6 +33,14 @@ json name_parameter() {
                          {"schema", {{"type", "string"}, {"pattern", "^[A-Za-z0-9_-]{1,64}$"}}}}});
 }
 
+json query_parameter(const std::string& name, const std::string& description, const json& schema) {
+    return {{"name", name},
+            {"in", "query"},
+            {"required", false},
+            {"description", description},
+            {"schema", schema}};
+}
+
 json operation(const std::string& summary, json responses, bool named = false) {
     json op = {{"summary", summary}};
     if (named) op["parameters"] = name_parameter();
@@ -104,8 +112,11 @@ std::string openapi_document() {
     delete_responses.update(auth_problems);
 
     json paths;
-    paths["/"]["get"] = operation("An index of the resources (HTML for browsers)",
-                                  {{"200", answer("the resources", "application/json", object)}});
+    json index_answer = answer("the resources as JSON, or the browser page", "application/json", object);
+    index_answer["content"].update(content("text/html", {{"type", "string"}}));
+    paths["/"]["get"] =
+        operation("An index of the resources; a browser page when Accept prefers text/html (Vary: Accept)",
+                  {{"200", std::move(index_answer)}});
     paths["/health"]["get"] =
         operation("The process serves", {{"200", answer("serving", "application/json", object)}});
     paths["/health/live"]["get"] =
@@ -150,6 +161,23 @@ std::string openapi_document() {
                   {{"200", answer("the exposition", "text/plain", {{"type", "string"}})}});
     paths["/openapi.json"]["get"] =
         operation("This document", {{"200", answer("OpenAPI 3.0", "application/json", object)}});
+
+    paths["/docs"]["get"] = operation(
+        "This document drawn for people, with 'try it' for GET routes",
+        {{"200", answer("an HTML page that reads /openapi.json", "text/html", {{"type", "string"}})}});
+    json traces = operation(
+        "The latest trace blocks kept in memory while the server traces (--trace)",
+        {{"200", answer("{tracing: off|on|wire, kept, blocks: [{id, connection, request_ids, lines}]}",
+                        "application/json", object)},
+         {"400", problem("an unknown query parameter, both of them, or a connection that is not a number")},
+         {"403", problem("the server listens beyond loopback, or Host does not name this machine, or "
+                         "another site's page sent the request")}});
+    traces["parameters"] = json::array(
+        {query_parameter("connection", "the blocks of connection N (#N in the trace)",
+                         {{"type", "integer"}, {"minimum", 1}}),
+         query_parameter("request-id", "the blocks answering requests that carried X-Request-Id: ID",
+                         {{"type", "string"}})});
+    paths["/traces"]["get"] = std::move(traces);
 
     const json document = {
         {"openapi", "3.0.3"},

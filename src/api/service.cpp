@@ -8,10 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/browser_page.hpp"
 #include "api/conditional.hpp"
+#include "api/docs_page.hpp"
 #include "api/number_text.hpp"
 #include "api/openapi.hpp"
 #include "api/refusal_trace.hpp"
+#include "http/negotiation.hpp"
 
 namespace glassbox::api {
 namespace {
@@ -25,7 +28,7 @@ struct ResourceDescription {
 };
 
 constexpr ResourceDescription descriptions[] = {
-    {"/", "this index of resources"},
+    {"/", "this index of resources (JSON), or a page to try the API in a browser (Accept: text/html)"},
     {"/health", "200 {\"status\":\"ok\"} while the process serves"},
     {"/health/live", "liveness: 200 while the process answers at all"},
     {"/health/ready", "readiness: 200 when models are loaded and the server is not draining, else 503"},
@@ -35,6 +38,8 @@ constexpr ResourceDescription descriptions[] = {
     {"/models/{name}/drift", "live inputs compared with the training data, per feature"},
     {"/metrics", "counters in Prometheus text format"},
     {"/openapi.json", "this API described in OpenAPI 3"},
+    {"/docs", "/openapi.json drawn for people, with 'try it' for GET (HTML)"},
+    {"/traces", "the latest trace blocks (--trace), by ?connection=N or ?request-id=ID; loopback only"},
 };
 
 std::string_view describe_pattern(std::string_view pattern) {
@@ -71,6 +76,28 @@ std::string trace_match(const http::Request& request, const rest::RouteMatch& ma
         return "501: this server does not know the method " + request.method_text;
     }
     return "";
+}
+
+/// GET /traces?request-id=ID finds the block of a request that carried "X-Request-Id: ID"
+/// (the de facto name of nginx, Heroku and others for a client's label of one request).
+void note_request_id(const http::Request& request, trace::Trace& trace) {
+    if (const std::string* id = request.fields.find("X-Request-Id")) trace.note_request_id(*id);
+}
+
+/// The REST line saying how the index's representation was chosen.
+std::string negotiation_line(const std::string* accept, const http::Negotiation& choice,
+                             std::span<const std::string_view> offered) {
+    const std::string_view what = choice.chosen == 1 ? "the index as an HTML page" : "the index as JSON";
+    if (accept == nullptr)
+        return "content negotiation: no Accept field, so any type will do: " + std::string(what);
+    std::string text = "content negotiation (RFC 9110 §12.5.1): Accept: " + *accept + " gives ";
+    for (std::size_t i = 0; i < offered.size(); ++i) {
+        if (i > 0) text += ", ";
+        text += std::string(offered[i]) + " " + http::quality_text(choice.qualities[i]);
+    }
+    if (!choice.acceptable)
+        return text + "; neither is acceptable, so the field is disregarded (no 406): " + std::string(what);
+    return text + ": " + std::string(what);
 }
 
 } // namespace
@@ -127,13 +154,23 @@ Service::Service(ServiceOptions options) : options_(std::move(options)), metrics
     add(M::get, "/openapi.json", [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
         return http::Response(http::Status::ok, std::string(json_type), openapi_);
     });
+    add(M::get, "/docs", [](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
+        return http::Response(http::Status::ok, "text/html; charset=utf-8", std::string(docs_page()));
+    });
+    add(M::get, "/traces",
+        [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
+            return traces(request, match);
+        });
     openapi_ = openapi_document();
 }
 
 http::Response Service::handle(const http::Request& request, trace::Trace& trace) {
     const auto start = std::chrono::steady_clock::now();
     const rest::RouteMatch match = router_.match(request);
-    if (trace.on()) trace.line(trace::Layer::rest, trace_match(request, match));
+    if (trace.on()) {
+        trace.line(trace::Layer::rest, trace_match(request, match));
+        note_request_id(request, trace);
+    }
     std::size_t route = 0;
     http::Response response;
     if (match.outcome == rest::Outcome::matched) {
@@ -194,7 +231,10 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
         if (response) route = handler_route_[match.handler];
     }
     if (!response) return std::nullopt;
-    if (trace.on()) trace.line(trace::Layer::rest, trace_match(head, match));
+    if (trace.on()) {
+        trace.line(trace::Layer::rest, trace_match(head, match));
+        note_request_id(head, trace);
+    }
     trace_refusal(trace, *response);
     const auto elapsed = std::chrono::steady_clock::now() - start;
     metrics_.observe(route, response->status, elapsed);
@@ -223,39 +263,31 @@ void Service::log_access(const http::Request& request, const http::Response& res
 }
 
 http::Response Service::index(const http::Request& request, trace::Trace& trace) const {
+    // RFC 9110 §12.5.1: proactive negotiation, the server choosing by the Accept field. JSON
+    // first: it wins ties, so curl's "*/*" (and no Accept at all) keeps getting JSON.
+    // Try: curl -H 'Accept: text/html' http://127.0.0.1:8000/
+    static constexpr std::string_view offered[] = {json_type, "text/html"};
     const std::string* accept = request.fields.find("Accept");
-    const bool wants_html = accept != nullptr && accept->find("text/html") != std::string::npos;
-    if (trace.on()) {
-        // RFC 9110 §12.5.1: proactive negotiation, the server choosing by the Accept field.
-        trace.line(
-            trace::Layer::rest,
-            "content negotiation: " +
-                (accept == nullptr ? std::string("no Accept field: the index as JSON")
-                 : wants_html
-                     ? "Accept: " + *accept + " names text/html (a browser): the index as an HTML page"
-                     : "Accept: " + *accept + " names no text/html (curl sends */*): the index as JSON"));
-    }
-    nlohmann::ordered_json resources = nlohmann::ordered_json::array();
-    std::string rows;
-    for (const auto& route : router_.routes()) {
-        const std::string pattern(route.pattern);
-        resources.push_back({{"path", pattern},
-                             {"methods", std::string(route.allow)},
-                             {"description", std::string(describe_pattern(route.pattern))}});
-        rows += "<tr><td><code>" + pattern + "</code></td><td>" + std::string(route.allow) + "</td><td>" +
-                std::string(describe_pattern(route.pattern)) + "</td></tr>\n";
-    }
+    const http::Negotiation choice = http::negotiate(accept, offered);
+    const bool wants_html = choice.chosen == 1;
+    if (trace.on()) trace.line(trace::Layer::rest, negotiation_line(accept, choice, offered));
+    http::Response response;
     if (wants_html) {
-        // A browser asks for text/html first; curl asks for */* and gets JSON.
-        std::string page =
-            "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>glassbox</title></head>\n"
-            "<body><h1>glassbox</h1><p>An HTTP/1.1 model server. Resources:</p>\n"
-            "<table><tr><th>path</th><th>methods</th><th>what it is</th></tr>\n" +
-            rows + "</table></body></html>\n";
-        return http::Response(http::Status::ok, "text/html; charset=utf-8", std::move(page));
+        response = http::Response(http::Status::ok, "text/html; charset=utf-8", std::string(browser_page()));
+    } else {
+        nlohmann::ordered_json resources = nlohmann::ordered_json::array();
+        for (const auto& route : router_.routes()) {
+            resources.push_back({{"path", std::string(route.pattern)},
+                                 {"methods", std::string(route.allow)},
+                                 {"description", std::string(describe_pattern(route.pattern))}});
+        }
+        nlohmann::ordered_json body = {{"name", "glassbox"}, {"resources", resources}};
+        response = http::Response(http::Status::ok, std::string(json_type), body.dump());
     }
-    nlohmann::ordered_json body = {{"name", "glassbox"}, {"resources", resources}};
-    return http::Response(http::Status::ok, std::string(json_type), body.dump());
+    // RFC 9110 §12.5.5: the answer depends on Accept, so a cache must not hand the JSON it
+    // stored for curl to a browser.
+    response.fields.add("Vary", "Accept");
+    return response;
 }
 
 http::Response Service::readiness() const {

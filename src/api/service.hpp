@@ -29,6 +29,8 @@ struct ServiceOptions {
     std::string token;               ///< non-empty: PUT and DELETE need "Authorization: Bearer <token>"
     bool writes_allowed = true;      ///< false: PUT and DELETE get 403 (non-loopback address, no token)
     std::FILE* access_log = nullptr; ///< one line per request goes here (stderr); nullptr: none
+    const trace::Recent* recent_traces = nullptr; ///< what GET /traces reads (--trace); nullptr: tracing off
+    bool traces_readable = true;                  ///< false: GET /traces is 403 (listening beyond loopback)
 };
 
 /// Every resource glassbox serves, behind one router.
@@ -81,6 +83,7 @@ public:
 private:
     http::Response index(const http::Request& request, trace::Trace& trace) const;
     http::Response readiness() const;
+    http::Response traces(const http::Request& request, const rest::RouteMatch& match) const;
     http::Response metrics_text();
     http::Response list_models();
     http::Response get_model(const http::Request& request, const rest::RouteMatch& match);

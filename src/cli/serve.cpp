@@ -53,7 +53,9 @@ options:
                          and the line printed at start-up says which)
   --threads N            worker threads (default 0: one per core)
   --trace                print an annotated trace of every exchange on stderr,
-                         a line per layer: IP, TCP, HTTP, REST, MODEL
+                         a line per layer: IP, TCP, HTTP, REST, MODEL; the newest
+                         blocks (256, 1 MiB at most) are also kept in memory for
+                         GET /traces and the browser page at /, on a loopback address only
   --trace=wire           the same, plus the raw bytes with CR and LF made visible, each
                          line with its offset in the connection and in its request or answer
   --max-connections N    open connections allowed at once; more get 503 (default 10000,
@@ -237,8 +239,14 @@ int serve(std::span<const std::string_view> args) {
     const std::string fitted = net::fit_to_descriptor_limit(options);
     if (!fitted.empty()) std::fprintf(stderr, "glassbox: %s\n", fitted.c_str());
 
-    trace::Sink sink(stderr, isatty(STDERR_FILENO) != 0, wire);
-    if (trace) options.trace = &sink;
+    trace::Recent recent(wire);
+    trace::Sink sink(stderr, isatty(STDERR_FILENO) != 0, wire, &recent);
+    if (trace) {
+        options.trace = &sink;
+        service_options.recent_traces = &recent;
+    }
+    // The trace holds every client's requests: GET /traces shows it only on loopback.
+    service_options.traces_readable = is_loopback(options.host);
 
     if (!token_file.empty()) {
         service_options.token = read_token(token_file);

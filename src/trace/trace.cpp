@@ -24,6 +24,11 @@ std::string_view layer_colour(Layer layer) {
 
 constexpr std::string_view colour_reset = "\x1b[0m";
 
+/// Request ids noted per block (pipelined requests answered by one write), and their length:
+/// a client cannot make a block's metadata grow without bound.
+constexpr std::size_t max_request_ids = 64;
+constexpr std::size_t max_request_id_bytes = 200;
+
 constexpr std::string_view hex_digits = "0123456789abcdef";
 
 void append_escaped(std::string& out, unsigned char c) {
@@ -113,9 +118,26 @@ std::string_view layer_tag(Layer layer) {
     return "?    ";
 }
 
-Sink::Sink(std::FILE* out, bool colour, bool wire) : out_(out), colour_(colour), wire_(wire) {}
+Sink::Sink(std::FILE* out, bool colour, bool wire, Recent* recent)
+    : out_(out), colour_(colour), wire_(wire), recent_(recent) {}
 
-void Sink::write(std::string_view block) {
+void Sink::write(std::string_view block, std::uint64_t connection, std::vector<std::string> request_ids) {
+    if (recent_ != nullptr) {
+        // Kept without colours: the only ESC bytes in a block are ours (append_printable
+        // escapes every control byte a client sent), each "ESC [ digits m".
+        std::string plain;
+        if (colour_) {
+            plain.reserve(block.size());
+            for (std::size_t i = 0; i < block.size(); ++i) {
+                if (block[i] != '\x1b') {
+                    plain.push_back(block[i]);
+                    continue;
+                }
+                while (i < block.size() && block[i] != 'm') ++i;
+            }
+        }
+        recent_->add(connection, colour_ ? std::string_view(plain) : block, std::move(request_ids));
+    }
     const std::lock_guard lock(mutex_);
     std::fwrite(block.data(), 1, block.size(), out_);
     std::fflush(out_);
@@ -146,9 +168,15 @@ void Trace::bytes_at(std::size_t mark, std::string_view direction, std::string_v
                   wire_view(connection_, direction, data, at, direction == "<-" ? &read_mask_ : nullptr));
 }
 
+void Trace::note_request_id(std::string_view id) {
+    if (sink_ == nullptr || request_ids_.size() >= max_request_ids) return;
+    request_ids_.emplace_back(id.substr(0, max_request_id_bytes));
+}
+
 void Trace::flush() {
     if (sink_ == nullptr || block_.empty()) return;
-    sink_->write(block_);
+    sink_->write(block_, connection_, std::move(request_ids_));
+    request_ids_.clear();
     block_.clear();
 }
 

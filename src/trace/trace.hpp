@@ -10,7 +10,9 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "trace/recent.hpp"
 #include "trace/wire.hpp"
 
 namespace glassbox::trace {
@@ -24,10 +26,13 @@ std::string_view layer_tag(Layer layer);
 /// Where trace blocks go (stderr by default); shared by every connection, thread-safe.
 class Sink {
 public:
-    /// `colour`: ANSI colours per layer (for a terminal); `wire`: also print raw bytes.
-    Sink(std::FILE* out, bool colour, bool wire);
-    /// Writes one block atomically, so exchanges of different connections never interleave.
-    void write(std::string_view block);
+    /// `colour`: ANSI colours per layer (for a terminal); `wire`: also print raw bytes;
+    /// `recent`: also keep each block there, without colours (for GET /traces), or nullptr.
+    Sink(std::FILE* out, bool colour, bool wire, Recent* recent = nullptr);
+    /// Writes one block of `connection` atomically, so exchanges of different connections
+    /// never interleave; `request_ids` are the X-Request-Id values of the requests in it.
+    void write(std::string_view block, std::uint64_t connection = 0,
+               std::vector<std::string> request_ids = {});
     /// True when raw bytes should be shown (`--trace=wire`).
     bool wire() const { return wire_; }
     /// True when lines are coloured.
@@ -37,6 +42,7 @@ private:
     std::FILE* out_;
     bool colour_;
     bool wire_;
+    Recent* recent_;
     std::mutex mutex_;
 };
 
@@ -62,6 +68,9 @@ public:
     /// As bytes(), but placed at `mark` (from mark(), in this block), before the lines added
     /// since: the parser's lines come out as it reads, the bytes once it says where a request ends.
     void bytes_at(std::size_t mark, std::string_view direction, std::string_view data, WirePosition at);
+    /// Notes that the block answers a request carrying "X-Request-Id: `id`", so GET /traces
+    /// can find it by that id (the line showing the field is in the block anyway).
+    void note_request_id(std::string_view id);
     /// Prints the gathered block, if any, and starts a new one.
     void flush();
 
@@ -69,7 +78,8 @@ private:
     Sink* sink_ = nullptr;
     std::uint64_t connection_ = 0;
     std::string block_;
-    CredentialMask read_mask_; ///< hides credentials in the bytes read ("<-"), across reads
+    std::vector<std::string> request_ids_; ///< see note_request_id
+    CredentialMask read_mask_;             ///< hides credentials in the bytes read ("<-"), across reads
 };
 
 } // namespace glassbox::trace

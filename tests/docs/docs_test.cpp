@@ -24,6 +24,7 @@ namespace {
 constexpr std::string_view checked_pages[] = {
     "01-saving-the-model.md", "02-ip-and-tcp.md", "03-http-by-hand.md", "04-rest.md",
     "05-serving-predict.md",  "06-production.md", "trace-format.md",    "README.md",
+    "09-in-the-browser.md",
 };
 
 std::size_t count(const std::string& text, std::string_view what) {
@@ -146,6 +147,9 @@ TEST_CASE("every docs page with a transcript is checked", "[docs]") {
 }
 
 TEST_CASE("docs/README.md transcripts hold", "[docs][page]") { check_page("README.md"); }
+TEST_CASE("docs/09-in-the-browser.md transcripts hold", "[docs][page]") {
+    check_page("09-in-the-browser.md");
+}
 TEST_CASE("docs/01-saving-the-model.md transcripts hold", "[docs][page]") {
     check_page("01-saving-the-model.md");
 }

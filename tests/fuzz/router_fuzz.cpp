@@ -27,11 +27,13 @@ RouteTable make_table() {
     table.add(Method::delete_, "/models/{name}", 5);
     table.add(Method::post, "/models/{name}/predictions", 6);
     table.add(Method::get, "/metrics", 7);
+    table.add(Method::get, "/docs", 8);
+    table.add(Method::get, "/traces", 9);
     return table;
 }
 
 /// Handlers registered above.
-constexpr std::size_t handler_count = 8;
+constexpr std::size_t handler_count = 10;
 
 } // namespace
 

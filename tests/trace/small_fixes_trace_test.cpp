@@ -73,16 +73,21 @@ TEST_CASE("the index's content negotiation is traced", "[trace][small]") {
     auto service = test::iris_service();
     const std::string browser =
         handled(*service, http::Method::get, "/", "", {{"Host", "x"}, {"Accept", "text/html,*/*;q=0.8"}});
-    CHECK(has(browser,
-              "#3 REST  content negotiation: Accept: text/html,*/*;q=0.8 names text/html (a browser): "
-              "the index as an HTML page\n"));
+    CHECK(has(browser, "#3 REST  content negotiation (RFC 9110 §12.5.1): Accept: text/html,*/*;q=0.8 gives "
+                       "application/json q=0.8, text/html q=1: the index as an HTML page\n"));
     const std::string curl =
         handled(*service, http::Method::get, "/", "", {{"Host", "x"}, {"Accept", "*/*"}});
-    CHECK(has(curl,
-              "#3 REST  content negotiation: Accept: */* names no text/html (curl sends */*): the index "
-              "as JSON\n"));
+    CHECK(has(curl, "#3 REST  content negotiation (RFC 9110 §12.5.1): Accept: */* gives application/json "
+                    "q=1, text/html q=1: the index as JSON\n"));
     const std::string none = handled(*service, http::Method::get, "/", "", {{"Host", "x"}});
-    CHECK(has(none, "#3 REST  content negotiation: no Accept field: the index as JSON\n"));
+    CHECK(
+        has(none, "#3 REST  content negotiation: no Accept field, so any type will do: the index as JSON\n"));
+    const std::string image =
+        handled(*service, http::Method::get, "/", "", {{"Host", "x"}, {"Accept", "image/png"}});
+    CHECK(has(image,
+              "#3 REST  content negotiation (RFC 9110 §12.5.1): Accept: image/png gives "
+              "application/json q=0, text/html q=0; neither is acceptable, so the field is disregarded "
+              "(no 406): the index as JSON\n"));
 }
 
 TEST_CASE("Accept-Encoding, Cookie and Upgrade get a gloss", "[trace][small]") {
