@@ -73,7 +73,20 @@ std::string target_meaning(std::string_view target) {
     switch (parts.form) {
     case http::TargetForm::origin: return "origin-form (RFC 9112 §3.2.1): " + path_and_query(parts);
     case http::TargetForm::absolute:
-        return "absolute-form (RFC 9112 §3.2.2, the form sent to a proxy): " + path_and_query(parts);
+        if (parts.authority.empty()) {
+            // RFC 3986 §3: scheme ":" path-rootless, no "//": a name, not a location. The router
+            // refuses it (rest/router.cpp); the line says why before the 400 comes.
+            const std::string head = "absolute-form (RFC 9112 §3.2.2) without '//': scheme " +
+                                     std::string(parts.scheme) + ", name " + std::string(parts.path);
+            return head + (http::is_urn(parts) ? ": a URN (RFC 8141) names a thing, not where it is, so no "
+                                                 "server can fetch it (refused with 400)"
+                                               : ": no host and no path on a server (refused with 400)");
+        }
+        // RFC 9112 §3.2.2: the authority takes the Host field's place; this server serves every
+        // host alike, so only the path and the query are routed.
+        return "absolute-form (RFC 9112 §3.2.2, the form sent to a proxy): scheme " +
+               std::string(parts.scheme) + ", authority " + std::string(parts.authority) +
+               " (it takes the Host field's place), " + path_and_query(parts);
     case http::TargetForm::authority:
         return "authority-form (RFC 9112 §3.2.3): a host and port, only for CONNECT through a proxy";
     case http::TargetForm::asterisk:
