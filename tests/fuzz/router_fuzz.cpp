@@ -27,11 +27,17 @@ RouteTable make_table() {
     table.add(Method::delete_, "/models/{name}", 5);
     table.add(Method::post, "/models/{name}/predictions", 6);
     table.add(Method::get, "/metrics", 7);
+    // /echo takes five methods on one pattern (api/service.cpp).
+    table.add(Method::get, "/echo", 8);
+    table.add(Method::post, "/echo", 9);
+    table.add(Method::put, "/echo", 10);
+    table.add(Method::delete_, "/echo", 11);
+    table.add(Method::patch, "/echo", 12);
     return table;
 }
 
 /// Handlers registered above.
-constexpr std::size_t handler_count = 8;
+constexpr std::size_t handler_count = 13;
 
 } // namespace
 
