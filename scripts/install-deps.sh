@@ -4,7 +4,8 @@
 # build: compiler, CMake, Ninja, Asio, nlohmann/json.
 # test:  also Catch2, curl, netcat, Python 3 with scikit-learn (the import tool's parity
 #        tests), clang-format (the layout check), clang 14 with libFuzzer (the fuzz targets),
-#        python3-onnx (onnx.checker on exported files), xmllint, and Node.js with npm, then
+#        python3-onnx (onnx.checker on exported files), xmllint, tcpdump (the TCP handshake
+#        beside the trace, docs page 2), and Node.js with npm, then
 #        onnxruntime-node from npm (--ignore-scripts: the package ships its CPU build) into
 #        GLASSBOX_NPM_DIR (default ~/.cache/glassbox/npm) for the ONNX Runtime parity test.
 set -eu
@@ -12,7 +13,7 @@ set -eu
 onnxruntime_node=1.30.0
 packages="g++ cmake ninja-build libasio-dev nlohmann-json3-dev"
 if [ "${1:-build}" = test ]; then
-    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils"
+    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils tcpdump"
 fi
 missing=""
 for p in $packages; do
