@@ -63,9 +63,31 @@ json field_list(const http::Fields& fields) {
     return list;
 }
 
+/// The trace block gathered so far, one string per line, without the terminal's colour codes
+/// (the only ESC bytes in it: the trace escapes every control byte a client sent).
+json trace_lines(const trace::Trace& trace) {
+    if (!trace.on()) return "none: start the server with --trace to see this exchange's trace lines here";
+    json lines = json::array();
+    std::string_view block = trace.gathered();
+    while (!block.empty()) {
+        const std::size_t end = std::min(block.find('\n'), block.size());
+        std::string line;
+        for (std::size_t i = 0; i < end; ++i) {
+            if (block[i] != '\x1b') {
+                line.push_back(block[i]);
+                continue;
+            }
+            while (i < end && block[i] != 'm') ++i; // ESC [ digits m
+        }
+        lines.push_back(std::move(line));
+        block.remove_prefix(std::min(end + 1, block.size()));
+    }
+    return lines;
+}
+
 } // namespace
 
-http::Response echo(const http::Request& request, const rest::RouteMatch& match) {
+http::Response echo(const http::Request& request, const rest::RouteMatch& match, const trace::Trace& trace) {
     const http::RequestTarget parts = http::split_request_target(request.target);
     json target = {{"as_sent", escaped(request.target)}, {"form", form_name(parts.form)}};
     if (parts.form == http::TargetForm::absolute) {
@@ -122,6 +144,7 @@ http::Response echo(const http::Request& request, const rest::RouteMatch& match)
         {"body", std::move(body)},
         {"trailers", field_list(request.trailers)},
         {"connection", std::move(connection)},
+        {"trace", trace_lines(trace)},
     };
     return http::Response(http::Status::ok, "application/json", document.dump(2) + "\n");
 }

@@ -7,6 +7,7 @@
 
 #include "http/message.hpp"
 #include "rest/router.hpp"
+#include "trace/trace.hpp"
 
 namespace glassbox::api {
 
@@ -20,8 +21,9 @@ inline constexpr std::size_t echo_shown_bytes = 256;
  * "Name: value", the name as sent and the value without its surrounding whitespace (RFC 9112
  * §5.1), credentials masked as in the trace; the body's framing and why, its length, and its first
  * echo_shown_bytes bytes escaped as the wire view escapes them; the trailer fields apart; and
- * whether the connection stays open after this answer, with the rule that decided.
+ * whether the connection stays open after this answer, with the rule that decided; and, when
+ * `trace` is on, the trace lines of this exchange so far (from the read to the REST line).
  */
-http::Response echo(const http::Request& request, const rest::RouteMatch& match);
+http::Response echo(const http::Request& request, const rest::RouteMatch& match, const trace::Trace& trace);
 
 } // namespace glassbox::api

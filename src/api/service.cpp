@@ -134,9 +134,10 @@ Service::Service(ServiceOptions options) : options_(std::move(options)), metrics
     // HEAD and OPTIONS the router answers for every resource.
     // Try: curl -s -d 'a=1' http://127.0.0.1:8000/echo
     for (const M method : {M::get, M::post, M::put, M::delete_, M::patch}) {
-        add(method, "/echo", [](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
-            return echo(request, match);
-        });
+        add(method, "/echo",
+            [](const http::Request& request, const rest::RouteMatch& match, trace::Trace& trace) {
+                return echo(request, match, trace);
+            });
     }
     openapi_ = openapi_document();
 }

@@ -62,6 +62,8 @@ public:
     /// As bytes(), but placed at `mark` (from mark(), in this block), before the lines added
     /// since: the parser's lines come out as it reads, the bytes once it says where a request ends.
     void bytes_at(std::size_t mark, std::string_view direction, std::string_view data, WirePosition at);
+    /// The lines gathered since the last flush() (for /echo, which shows its own exchange's).
+    std::string_view gathered() const { return block_; }
     /// Prints the gathered block, if any, and starts a new one.
     void flush();
 

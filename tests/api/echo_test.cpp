@@ -164,3 +164,17 @@ TEST_CASE("curl's Expect: 100-continue is answered before /echo reads the body",
     CHECK(s.trace.says("100 Continue sent"));
     CHECK(s.trace.says("REST  route POST /echo matched"));
 }
+
+TEST_CASE("/echo carries the trace lines of its exchange when the server traces", "[api][echo][trace]") {
+    TracedServer s;
+    const auto result = run_command("curl -s --max-time 5 '" + s.url("/echo?x=1") + "'");
+    INFO(result.output);
+    const json e = json::parse(result.output);
+    REQUIRE(e["trace"].is_array());
+    CHECK(has(e["trace"], "#1 HTTP  request line: method=GET target=/echo?x=1 version=HTTP/1.1"));
+    CHECK(has(e["trace"], "#1 REST  route GET /echo matched"));
+    // Without --trace there are no lines, and the answer says how to get them.
+    glassbox::api::Service service;
+    const json quiet = json::parse(glassbox::test::call(service, http::Method::get, "/echo").body);
+    CHECK(quiet["trace"] == "none: start the server with --trace to see this exchange's trace lines here");
+}
