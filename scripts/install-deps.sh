@@ -4,7 +4,8 @@
 # build: compiler, CMake, Ninja, Asio, nlohmann/json.
 # test:  also Catch2, curl, netcat, Python 3 with scikit-learn (the import tool's parity
 #        tests), clang-format (the layout check), clang 14 with libFuzzer (the fuzz targets),
-#        python3-onnx (onnx.checker on exported files), xmllint, and Node.js with npm, then
+#        python3-onnx (onnx.checker on exported files), xmllint, tcpdump (the TCP handshake
+#        beside the trace, docs page 2), and Node.js with npm, then
 #        onnxruntime-node from npm (--ignore-scripts: the package ships its CPU build) into
 #        GLASSBOX_NPM_DIR (default ~/.cache/glassbox/npm) for the ONNX Runtime parity test;
 #        chromium and playwright-core (npm, --ignore-scripts: it downloads no browser then;
@@ -16,7 +17,7 @@ onnxruntime_node=1.30.0
 playwright_core=1.65.1
 packages="g++ cmake ninja-build libasio-dev nlohmann-json3-dev"
 if [ "${1:-build}" = test ]; then
-    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils chromium"
+    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils chromium tcpdump"
 fi
 missing=""
 for p in $packages; do

@@ -178,6 +178,13 @@ std::string openapi_document() {
          query_parameter("request-id", "the blocks answering requests that carried X-Request-Id: ID",
                          {{"type", "string"}})});
     paths["/traces"]["get"] = std::move(traces);
+    // One description for every method /echo takes (api/echo.hpp).
+    for (const std::string method : {"get", "post", "put", "delete", "patch"}) {
+        paths["/echo"][method] = operation(
+            "The request as the server's parser understood it: method, target and its parts, version, "
+            "fields in order, body framing and length, first body bytes, trailers, keep-alive",
+            {{"200", answer("what the parser saw", "application/json", object)}});
+    }
 
     const json document = {
         {"openapi", "3.0.3"},

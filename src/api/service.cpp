@@ -11,6 +11,7 @@
 #include "api/browser_page.hpp"
 #include "api/conditional.hpp"
 #include "api/docs_page.hpp"
+#include "api/echo.hpp"
 #include "api/number_text.hpp"
 #include "api/openapi.hpp"
 #include "api/refusal_trace.hpp"
@@ -40,6 +41,7 @@ constexpr ResourceDescription descriptions[] = {
     {"/openapi.json", "this API described in OpenAPI 3"},
     {"/docs", "/openapi.json drawn for people, with 'try it' for GET (HTML)"},
     {"/traces", "the latest trace blocks (--trace), by ?connection=N or ?request-id=ID; loopback only"},
+    {"/echo", "any method, any body: the request as this server's parser understood it"},
 };
 
 std::string_view describe_pattern(std::string_view pattern) {
@@ -161,6 +163,16 @@ Service::Service(ServiceOptions options) : options_(std::move(options)), metrics
         [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
             return traces(request, match);
         });
+    // The methods that carry a request to a resource. Not CONNECT (a tunnel), nor TRACE (RFC
+    // 9110 §9.3.8 defines its answer as the request in message/http, and servers disable it);
+    // HEAD and OPTIONS the router answers for every resource.
+    // Try: curl -s -d 'a=1' http://127.0.0.1:8000/echo
+    for (const M method : {M::get, M::post, M::put, M::delete_, M::patch}) {
+        add(method, "/echo",
+            [](const http::Request& request, const rest::RouteMatch& match, trace::Trace& trace) {
+                return echo(request, match, trace);
+            });
+    }
     openapi_ = openapi_document();
 }
 
@@ -212,7 +224,8 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
             response = not_json(type);
         }
         route = handler_route_[match.handler];
-    } else if (head.method == http::Method::put || head.method == http::Method::delete_) {
+    } else if ((head.method == http::Method::put || head.method == http::Method::delete_) &&
+               match.pattern == "/models/{name}") {
         // Authorisation reads only the header section (never a body or trailers): a client
         // without the right to change models does not get to send megabytes first.
         http::Response refusal;

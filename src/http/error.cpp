@@ -28,7 +28,10 @@ public:
         case ParseError::target_too_long: return "The request target is longer than this server accepts.";
         case ParseError::bad_version:
             return "The request line must end with the version written exactly as HTTP/1.1 (or HTTP/1.0).";
-        case ParseError::unsupported_version: return "This server speaks only HTTP/1.0 and HTTP/1.1.";
+        case ParseError::unsupported_version:
+            // RFC 9113 §3 and RFC 9114 §2: neither version has a text request line.
+            return "This server speaks only HTTP/1.0 and HTTP/1.1. HTTP/2 (RFC 9113) and HTTP/3 (RFC 9114) "
+                   "exist, but they send binary frames, never a text request line such as this one.";
         case ParseError::http2_preface:
             return "This is the HTTP/2 connection preface (PRI * HTTP/2.0), and this server "
                    "speaks HTTP/1.1 only: connect with HTTP/1.1 (curl without --http2-prior-knowledge).";

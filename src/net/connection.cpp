@@ -156,10 +156,10 @@ asio::awaitable<bool> Connection::write_pending(std::string& out) {
     // First, step aside: the other connections of this thread that are ready now get their
     // answers made, and all of them go out together, at the end of this round (Redis writes
     // its replies the same way). On loopback the sender pays for waking the receiver, and a
-    // client sent a round of answers wakes once, not once per answer (measured in docs/06).
-    // An answer over 64 KiB goes at once: waiting, it would hold its memory, and its bytes
-    // cost far more to send than a wake-up does. `sending_` keeps a stopping server from
-    // closing the connection while its answer waits.
+    // client sent a round of answers wakes once, not once per answer (measured in
+    // docs/appendix-performance.md). An answer over 64 KiB goes at once: waiting, it would
+    // hold its memory, and its bytes cost far more to send than a wake-up does. `sending_`
+    // keeps a stopping server from closing the connection while its answer waits.
     if (out.size() <= http::kept_buffer_bytes) {
         sending_ = true;
         co_await asio::post(socket_.get_executor(), asio::use_awaitable);

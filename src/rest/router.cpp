@@ -15,6 +15,18 @@ namespace {
 
 using http::Method;
 
+/// Why a URN cannot be a request-target (RFC 8141 §1: a URN is a name, persistent and
+/// location-independent; resolving one to a URL is a separate service, not HTTP's).
+constexpr std::string_view urn_refusal =
+    "it is a URN, a Uniform Resource Name (RFC 8141), which names a thing (urn:isbn: names a book) "
+    "for as long as it exists but says nothing of where it is: no host, no path, so no server can "
+    "fetch it. Send a URL's path instead, such as /models, or a whole URL, such as http://host/models";
+
+/// Why another absolute URI without "//" (mailto:, tel:, data:) cannot be one either.
+constexpr std::string_view no_authority_refusal =
+    "it is a URI with a scheme but no '//' and host after the colon (as mailto: and tel:), so it names "
+    "no place on a server. Send a path such as /models, or a URL such as http://host/models";
+
 /// The order methods are listed in an Allow value.
 constexpr std::array allow_order{Method::get,     Method::head,    Method::post,
                                  Method::put,     Method::delete_, Method::connect,
@@ -117,8 +129,15 @@ RouteMatch RouteTable::match(Method method, std::string_view method_text, std::s
     const RequestTarget parts = split_request_target(target);
     result.path = parts.path;
     switch (parts.form) {
-    case TargetForm::origin:
-    case TargetForm::absolute: break;
+    case TargetForm::origin: break;
+    case TargetForm::absolute:
+        if (parts.path.starts_with('/')) break;
+        // RFC 3986 §3: "urn:isbn:0451450523" is an absolute URI, but with no "//" authority
+        // and no path there is nothing on this (or any) server that it locates.
+        result.outcome = Outcome::bad_request;
+        result.path = target;
+        result.why = is_urn(parts) ? urn_refusal : no_authority_refusal;
+        return result;
     case TargetForm::asterisk:
         // RFC 9112 §3.2.4: "OPTIONS * HTTP/1.1" asks about the server as a whole.
         result.outcome = method == Method::options ? Outcome::options : Outcome::bad_request;

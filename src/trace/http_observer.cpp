@@ -3,7 +3,9 @@
 // Spec: RFC 9112 §3 (request line), §5 (fields), §6.3 (message body length).
 #include "trace/http_observer.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <initializer_list>
 #include <string>
 
 #include "http/message.hpp"
@@ -50,9 +52,34 @@ constexpr FieldMeaning field_meanings[] = {
     {"Cookie", "state a server set earlier with Set-Cookie, RFC 6265; this server sets none and ignores it"},
     {"Upgrade", "asks to switch this connection to another protocol (websocket, h2c); this server stays on "
                 "HTTP/1.1 and ignores it, RFC 9110 §7.8"},
+    {"HTTP2-Settings", "the HTTP/2 settings that go with Upgrade: h2c, RFC 7540 §3.2.1; ignored with it"},
 };
 
-std::string_view field_meaning(std::string_view name) {
+/// True when every comma-separated token of `value` is one of `allowed` (any case).
+bool only_tokens(std::string_view value, std::initializer_list<std::string_view> allowed) {
+    while (!value.empty()) {
+        const std::size_t comma = std::min(value.find(','), value.size());
+        std::string_view token = value.substr(0, comma);
+        while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+        while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+        const bool known = std::any_of(allowed.begin(), allowed.end(),
+                                       [&](std::string_view a) { return http::iequals(a, token); });
+        if (!known) return false;
+        value.remove_prefix(std::min(comma + 1, value.size()));
+    }
+    return true;
+}
+
+std::string_view field_meaning(std::string_view name, std::string_view value) {
+    // Two fields whose meaning depends on the value: the general gloss would mislead.
+    if (http::iequals(name, "Connection") && !only_tokens(value, {"close", "keep-alive"}))
+        return "the options of this connection only, and the names of fields meant for this hop only, "
+               "RFC 9110 §7.6.1";
+    // curl --http2 on an http:// URL. No 101 is sent, so the client goes on in HTTP/1.1
+    // (RFC 9110 §7.8: a server MAY ignore Upgrade).
+    if (http::iequals(name, "Upgrade") && only_tokens(value, {"h2c"}))
+        return "asks to switch this connection to HTTP/2 without TLS, a way RFC 9113 §3.1 deprecates; this "
+               "server stays on HTTP/1.1: no 101 Switching Protocols, the answer comes in HTTP/1.1";
     for (const auto& f : field_meanings) {
         if (http::iequals(f.name, name)) return f.meaning;
     }
@@ -73,7 +100,20 @@ std::string target_meaning(std::string_view target) {
     switch (parts.form) {
     case http::TargetForm::origin: return "origin-form (RFC 9112 §3.2.1): " + path_and_query(parts);
     case http::TargetForm::absolute:
-        return "absolute-form (RFC 9112 §3.2.2, the form sent to a proxy): " + path_and_query(parts);
+        if (parts.authority.empty()) {
+            // RFC 3986 §3: scheme ":" path-rootless, no "//": a name, not a location. The router
+            // refuses it (rest/router.cpp); the line says why before the 400 comes.
+            const std::string head = "absolute-form (RFC 9112 §3.2.2) without '//': scheme " +
+                                     std::string(parts.scheme) + ", name " + std::string(parts.path);
+            return head + (http::is_urn(parts) ? ": a URN (RFC 8141) names a thing, not where it is, so no "
+                                                 "server can fetch it (refused with 400)"
+                                               : ": no host and no path on a server (refused with 400)");
+        }
+        // RFC 9112 §3.2.2: the authority takes the Host field's place; this server serves every
+        // host alike, so only the path and the query are routed.
+        return "absolute-form (RFC 9112 §3.2.2, the form sent to a proxy): scheme " +
+               std::string(parts.scheme) + ", authority " + std::string(parts.authority) +
+               " (it takes the Host field's place), " + path_and_query(parts);
     case http::TargetForm::authority:
         return "authority-form (RFC 9112 §3.2.3): a host and port, only for CONNECT through a proxy";
     case http::TargetForm::asterisk:
@@ -102,7 +142,7 @@ void HttpObserver::on_request_line(std::string_view method, std::string_view tar
 }
 
 void HttpObserver::on_field(std::string_view name, std::string_view value) {
-    const std::string_view meaning = field_meaning(name);
+    const std::string_view meaning = field_meaning(name, value);
     // A credential is never printed, in any trace mode: traces get pasted into tickets.
     const std::string shown = carries_credentials(name) ? masked_credentials(value) : std::string(value);
     trace_.line(Layer::http, "field " + std::string(name) + ": " + shown +

@@ -71,6 +71,8 @@ public:
     /// Notes that the block answers a request carrying "X-Request-Id: `id`", so GET /traces
     /// can find it by that id (the line showing the field is in the block anyway).
     void note_request_id(std::string_view id);
+    /// The lines gathered since the last flush() (for /echo, which shows its own exchange's).
+    std::string_view gathered() const { return block_; }
     /// Prints the gathered block, if any, and starts a new one.
     void flush();
 

@@ -103,7 +103,7 @@ TEST_CASE("shape and order of patterns", "[rest][path_pattern]") {
     CHECK(PathPattern("/{x}/b").tried_before(PathPattern("/{x}/{y}")));
 }
 
-TEST_CASE("request-target forms are split into path and query", "[rest][request_target]") {
+TEST_CASE("request-target forms are split into scheme, path and query", "[rest][request_target]") {
     using glassbox::rest::split_request_target;
     using glassbox::rest::TargetForm;
     struct Case {
@@ -111,24 +111,30 @@ TEST_CASE("request-target forms are split into path and query", "[rest][request_
         TargetForm form;
         std::string path;
         std::string query;
+        std::string scheme;
     };
     const auto c = GENERATE(values<Case>({
-        {"/models/iris", TargetForm::origin, "/models/iris", ""},
-        {"/models?verbose=1&x", TargetForm::origin, "/models", "verbose=1&x"},
-        {"/?", TargetForm::origin, "/", ""},
-        {"/a?b?c", TargetForm::origin, "/a", "b?c"},
-        {"http://example.com:8000/models/iris?x=1", TargetForm::absolute, "/models/iris", "x=1"},
-        {"http://example.com", TargetForm::absolute, "/", ""},
-        {"HTTPS://example.com?q", TargetForm::absolute, "/", "q"},
-        {"*", TargetForm::asterisk, "*", ""},
-        {"example.com:443", TargetForm::authority, "example.com:443", ""},
-        {"models", TargetForm::authority, "models", ""},
+        {"/models/iris", TargetForm::origin, "/models/iris", "", ""},
+        {"/models?verbose=1&x", TargetForm::origin, "/models", "verbose=1&x", ""},
+        {"/?", TargetForm::origin, "/", "", ""},
+        {"/a?b?c", TargetForm::origin, "/a", "b?c", ""},
+        {"http://example.com:8000/models/iris?x=1", TargetForm::absolute, "/models/iris", "x=1", "http"},
+        {"http://example.com", TargetForm::absolute, "/", "", "http"},
+        {"HTTPS://example.com?q", TargetForm::absolute, "/", "q", "HTTPS"},
+        {"*", TargetForm::asterisk, "*", "", ""},
+        {"example.com:443", TargetForm::authority, "example.com:443", "", ""},
+        {"localhost:", TargetForm::authority, "localhost:", "", ""},
+        {"models", TargetForm::authority, "models", "", ""},
+        // An absolute URI with no "//" authority: a URN names a thing, not a place (RFC 8141).
+        {"urn:isbn:0451450523", TargetForm::absolute, "isbn:0451450523", "", "urn"},
+        {"mailto:a@example.com?subject=x", TargetForm::absolute, "a@example.com", "subject=x", "mailto"},
     }));
     CAPTURE(c.target);
     const auto t = split_request_target(c.target);
     CHECK(t.form == c.form);
     CHECK(t.path == c.path);
     CHECK(t.query == c.query);
+    CHECK(t.scheme == c.scheme);
 }
 
 TEST_CASE("query strings are parsed into ordered, decoded pairs", "[rest][request_target]") {

@@ -219,6 +219,28 @@ TEST_CASE("unreadable targets are 400 with the reason", "[rest][router]") {
           "(RFC 3986 section 2.1).");
 }
 
+TEST_CASE("a URN as request-target is 400 saying what a URN is", "[rest][router][uri]") {
+    const Router r = users_router();
+    const Response resp = dispatch(r, request("GET", "urn:isbn:0451450523"));
+    CHECK(resp.status == Status::bad_request);
+    const std::string detail = problem_body(resp)["detail"];
+    CHECK(detail ==
+          "The request-target urn:isbn:0451450523 cannot be routed: it is a URN, a Uniform "
+          "Resource Name (RFC 8141), which names a thing (urn:isbn: names a book) for as long as it "
+          "exists but says nothing of where it is: no host, no path, so no server can fetch it. "
+          "Send a URL's path instead, such as /models, or a whole URL, such as "
+          "http://host/models.");
+    // Any other scheme without "//" names no place on a server either (mailto:, tel:, data:).
+    const Response mailto = dispatch(r, request("GET", "mailto:a@example.com"));
+    CHECK(mailto.status == Status::bad_request);
+    CHECK(problem_body(mailto)["detail"] ==
+          "The request-target mailto:a@example.com cannot be routed: it is a URI with a scheme but no "
+          "'//' and host after the colon (as mailto: and tel:), so it names no place on a server. Send a "
+          "path such as /models, or a URL such as http://host/models.");
+    // The absolute-form of a URL is accepted (RFC 9112 §3.2.2: a server MUST accept it).
+    CHECK(dispatch(r, request("GET", "http://example.com/users/7")).body == "read id=7");
+}
+
 TEST_CASE("hostile paths still give valid JSON problems", "[rest][router]") {
     const Router r = users_router();
     const Response resp = dispatch(r, request("GET", std::string("/\"\\\x01\xff", 5)));

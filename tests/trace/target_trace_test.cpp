@@ -47,7 +47,8 @@ TEST_CASE("the target line names each form of request-target", "[trace][target]"
         "#5 HTTP    target  /health: origin-form (RFC 9112 §3.2.1): path /health, no query, no fragment"));
     CHECK(has(lines_for("GET http://example.com:8000/models/iris?x=1 HTTP/1.1\r\nHost: x\r\n\r\n"),
               "#5 HTTP    target  http://example.com:8000/models/iris?x=1: absolute-form (RFC 9112 §3.2.2, "
-              "the form sent to a proxy): path /models/iris, query x=1, no fragment"));
+              "the form sent to a proxy): scheme http, authority example.com:8000 (it takes the Host "
+              "field's place), path /models/iris, query x=1, no fragment"));
     CHECK(has(
         lines_for("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"),
         "#5 HTTP    target  *: asterisk-form (RFC 9112 §3.2.4): the server as a whole, only for OPTIONS\n"));
@@ -69,4 +70,16 @@ TEST_CASE("a fragment in the request-target is refused at its '#'", "[trace][tar
     // Also after a query.
     CHECK(has(lines_for("GET /models?x=1#top HTTP/1.1\r\n", ec),
               "rejected at byte 15 of the connection (byte 15 of request 1): The request target"));
+}
+
+TEST_CASE("the target line tells a URN from a URL", "[trace][target][uri]") {
+    const std::string text = lines_for("GET urn:isbn:0451450523 HTTP/1.1\r\nHost: x\r\n\r\n");
+    INFO(text);
+    CHECK(has(text, "#5 HTTP    target  urn:isbn:0451450523: absolute-form (RFC 9112 §3.2.2) without '//': "
+                    "scheme urn, name isbn:0451450523: a URN (RFC 8141) names a thing, not where it is, so "
+                    "no server can fetch it (refused with 400)\n"));
+    CHECK_FALSE(has(text, "authority-form"));
+    CHECK(has(lines_for("GET http://example.com/health HTTP/1.1\r\nHost: x\r\n\r\n"),
+              "target  http://example.com/health: absolute-form (RFC 9112 §3.2.2, the form sent to a proxy): "
+              "scheme http, authority example.com (it takes the Host field's place), path /health"));
 }
