@@ -21,8 +21,8 @@ namespace {
 
 constexpr std::string_view usage = R"(usage: glassbox inspect [--all] FILE
 
-Recognises FILE by its bytes, not its name: a glassbox model.bin, ONNX, PMML, or a Python
-pickle / joblib file. Nothing in FILE is run.
+Recognises FILE by its bytes (its name is only a hint, for ONNX and old pickles): a
+glassbox model.bin, ONNX, PMML, or a Python pickle / joblib file. Nothing in FILE is run.
 
 model.bin (starts with "GLASSBOX"): every field with its byte offset, size, raw bytes
 (little-endian) and decoded value, then a summary (kind, features, classes, trees, depth,
@@ -37,10 +37,11 @@ PMML (XML whose root element is PMML): the version and namespace, the model elem
 its function, the DataDictionary's fields with their types and MiningSchema usage (the
 target), and the number of segments, trees and Node elements.
 
-pickle / joblib (PROTO opcode, or named *.pkl, *.pickle, *.joblib): the protocol, every
-class it imports (GLOBAL, STACK_GLOBAL, INST) and how often it calls it, the scikit-learn
-version it records, the numpy arrays joblib.dump stored after them (skipped), read as data
-like Python's pickletools; loading a pickle runs code, so load only pickles you trust.
+pickle / joblib (the PROTO opcode, 80 02 to 80 05; protocols 0 and 1: a first opcode and
+a final STOP, or the name *.pkl, *.pickle, *.joblib): the protocol, every class it imports
+(GLOBAL, STACK_GLOBAL, INST) and how often it calls it, the scikit-learn version it records,
+the numpy arrays joblib.dump stored after them (skipped), read as data like Python's
+pickletools; loading a pickle runs code, so load only pickles you trust.
 A compressed joblib file (zlib, gzip, xz, lzma, bzip2, lz4) is named, with how to write it
 uncompressed.
 

@@ -211,6 +211,16 @@ TEST_CASE("inspect summarises a PMML file glassbox exported", "[exchange][inspec
     CHECK(contains(cut.err, "is not a well-formed PMML document: at byte "));
 }
 
+TEST_CASE("inspect knows an ONNX file by its bytes, whatever its name", "[exchange][inspect]") {
+    TempDir dir;
+    const std::string onnx = dir / "iris.model";
+    REQUIRE(run_glassbox("export model.bin --format onnx -o '" + onnx + "'").status == 0);
+    const Run run = run_glassbox("inspect '" + onnx + "'");
+    CHECK(run.status == 0);
+    CHECK(contains(run.out, "ONNX (protobuf): offset, field number, wire type, length, name in onnx.proto"));
+    CHECK(contains(run.out, "graph.node[0].op_type = \"TreeEnsembleClassifier\""));
+}
+
 TEST_CASE("the PMML scanner checks nesting, attributes and references", "[exchange][pmml]") {
     const auto scan = [](std::string_view text) {
         return exchange::scan_pmml(
