@@ -51,6 +51,7 @@ struct PickleSummary {
 PickleSummary walk_pickle(std::span<const std::uint8_t> bytes);
 
 /// The most values (objects, strings, numbers) a walk keeps; a larger pickle is refused.
-inline constexpr std::size_t max_values = std::size_t{1} << 22;
+/// About 100 MB at most; the 100-tree iris forest of docs/01 makes fewer than 20 thousand.
+inline constexpr std::size_t max_values = std::size_t{1} << 20;
 
 } // namespace glassbox::exchange
