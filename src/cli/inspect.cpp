@@ -2,30 +2,51 @@
 // Course topic: serialization made visible: a hexdump in which every field is named.
 // The fields come from load() itself (a FieldObserver), so what you see is exactly what
 // the loader reads and checks; a damaged file shows the fields up to the fault, then why.
+// Other files are recognised by their bytes (exchange/file_kind.hpp): ONNX as annotated
+// protobuf, PMML as a summary, a pickle or joblib file as what loading it would import.
 // Try: glassbox inspect model.bin | less
 #include <algorithm>
 #include <cstdio>
 #include <string>
 
 #include "cli/commands.hpp"
+#include "exchange/file_kind.hpp"
 #include "exchange/onnx_listing.hpp"
+#include "exchange/pickle_walker.hpp"
+#include "exchange/pmml_summary.hpp"
 #include "model/file.hpp"
 
 namespace glassbox::cli {
 namespace {
 
-constexpr std::string_view usage = R"(usage: glassbox inspect [--all] MODEL.bin|FILE.onnx
+constexpr std::string_view usage = R"(usage: glassbox inspect [--all] FILE
 
-Prints every field of a model file with its byte offset, size, raw bytes (little-endian)
-and decoded value, then a summary (kind, features, classes, trees, depth, nodes, checksum).
-The layout is documented in docs/model-format.md. Long arrays (tree nodes, histograms)
-show their first entries and a count of the rest; --all prints every entry.
+Recognises FILE by its bytes (its name is only a hint, for ONNX and old pickles): a
+glassbox model.bin, ONNX, PMML, or a Python pickle / joblib file. Nothing in FILE is run.
 
-A file named *.onnx that is not a model.bin is shown as annotated protobuf: each field's
-offset, number, wire type and length, and its name in onnx.proto (ModelProto, GraphProto,
-NodeProto; each attribute on one line with its first values, --all for every value).
+model.bin (starts with "GLASSBOX"): every field with its byte offset, size, raw bytes
+(little-endian) and decoded value, then a summary (kind, features, classes, trees, depth,
+nodes, checksum). The layout is in docs/model-format.md. Long arrays (tree nodes,
+histograms) show their first entries and a count of the rest; --all prints every entry.
 
-Exit status: 0 a valid model, 1 unreadable or invalid file (the fault is explained), 2 bad options.
+ONNX (named *.onnx, or starting with ModelProto's ir_version field): annotated protobuf,
+each field's offset, number, wire type and length, and its name in onnx.proto (ModelProto,
+GraphProto, NodeProto; each attribute on one line with its first values, --all for all).
+
+PMML (XML whose root element is PMML): the version and namespace, the model element and
+its function, the DataDictionary's fields with their types and MiningSchema usage (the
+target), and the number of segments, trees and Node elements.
+
+pickle / joblib (the PROTO opcode, 80 02 to 80 05; protocols 0 and 1: a first opcode and
+a final STOP, or the name *.pkl, *.pickle, *.joblib): the protocol, every class it imports
+(GLOBAL, STACK_GLOBAL, INST) and how often it calls it, the scikit-learn version it records,
+the numpy arrays joblib.dump stored after them (skipped), read as data like Python's
+pickletools; loading a pickle runs code, so load only pickles you trust.
+A compressed joblib file (zlib, gzip, xz, lzma, bzip2, lz4) is named, with how to write it
+uncompressed.
+
+Exit status: 0 a valid file, 1 unreadable, invalid or unrecognised file (the fault is
+explained in one sentence), 2 bad options.
 )";
 
 /// Entries of an array printed before the rest is summarised.
@@ -89,6 +110,139 @@ int inspect_onnx(const std::string& path, const std::vector<std::uint8_t>& bytes
     return 0;
 }
 
+/// "sklearn.ensemble._forest.RandomForestClassifier" and what loading does with it.
+std::string import_line(const exchange::PickleImport& i, std::size_t width) {
+    const std::string name = i.module + "." + i.name;
+    std::string calls = i.calls == 0   ? "imported, passed as a value"
+                        : i.calls == 1 ? "called once"
+                                       : "called " + std::to_string(i.calls) + " times";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "  0x%06zx  ", i.offset);
+    return buffer + name + std::string(width > name.size() ? width - name.size() : 0, ' ') + "  " + calls;
+}
+
+/// A pickle or joblib file: what loading it would import and call (exchange/pickle_walker.hpp).
+int inspect_pickle(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    const exchange::PickleSummary s = exchange::walk_pickle(bytes);
+    const bool joblib = s.joblib_arrays + s.joblib_nested > 0;
+    std::printf("%s: %zu bytes, a Python pickle, protocol %d%s\n", path.c_str(), bytes.size(), s.protocol,
+                s.protocol == 0 ? " or 1 (no PROTO opcode)" : " (the PROTO opcode at byte 0x0)");
+    if (joblib)
+        std::printf(
+            "written by joblib.dump: %zu numpy arrays stored as raw bytes after their NumpyArrayWrapper "
+            "(%llu bytes, skipped here)%s\n",
+            s.joblib_arrays, static_cast<unsigned long long>(s.joblib_array_bytes),
+            s.joblib_nested ? ", and arrays of Python objects as pickles inside it" : "");
+    std::printf(
+        "\nLoading it runs code: %s imports each name below and calls it to rebuild\n"
+        "the objects, and a pickle may name any function (os.system too). Load only pickles you\n"
+        "trust. This listing reads the opcodes as data and runs nothing, like Python's pickletools.\n",
+        joblib ? "joblib.load" : "pickle.load");
+    std::size_t width = 0;
+    for (const auto& i : s.imports) width = std::max(width, i.module.size() + 1 + i.name.size());
+    std::printf("\nimports: %zu (offset of the first opcode naming it, module.name, calls when loaded)\n",
+                s.imports.size());
+    for (const auto& i : s.imports) std::printf("%s\n", import_line(i, width).c_str());
+    std::printf("\nversions it records:\n");
+    for (const auto& v : s.sklearn_versions)
+        std::printf("  scikit-learn %s (\"_sklearn_version\" in %zu objects' state); another version may "
+                    "warn or fail when loading it\n",
+                    v.c_str(), s.sklearn_versioned);
+    const auto uses = [&](std::string_view prefix) {
+        return std::any_of(s.imports.begin(), s.imports.end(),
+                           [&](const exchange::PickleImport& i) { return i.module.starts_with(prefix); });
+    };
+    if (uses("numpy.core."))
+        std::printf("  numpy 1.x (it imports numpy.core.*, which numpy 2 renamed numpy._core)\n");
+    if (uses("numpy._core"))
+        std::printf("  numpy 2 or later (it imports numpy._core.*, which numpy 1.x cannot import)\n");
+    if (s.sklearn_versions.empty() && !uses("numpy.core.") && !uses("numpy._core"))
+        std::printf("  none visible (pickles record versions only where a class stores one)\n");
+    if (s.persistent_ids)
+        std::printf("\nIt holds persistent IDs: the program loading it must supply those objects.\n");
+    if (s.out_of_band)
+        std::printf("\nIt uses out-of-band buffers (protocol 5): the loader must supply them.\n");
+    if (!s.error.empty()) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "glassbox inspect: %s is not a valid pickle: %s\n", path.c_str(),
+                     s.error.c_str());
+        return 1;
+    }
+    if (!s.stopped.empty()) {
+        std::printf("\n%s\n", s.stopped.c_str());
+    } else {
+        std::printf("\n%zu opcodes, STOP at byte 0x%zx", s.opcodes, s.end - 1);
+        if (s.end < bytes.size())
+            std::printf("; %zu bytes follow it, which loading does not read", bytes.size() - s.end);
+        std::printf("\n");
+    }
+    if (uses("sklearn."))
+        std::printf(
+            "\nTo serve this scikit-learn model: /usr/bin/python3 tools/sklearn_to_glassbox.py %s\n"
+            "-o model.bin (its --help lists the estimators it converts), then glassbox inspect model.bin.\n",
+            path.c_str());
+    else
+        std::printf("\nIt imports no scikit-learn class; tools/sklearn_to_glassbox.py converts scikit-learn "
+                    "models only.\n");
+    return 0;
+}
+
+/// A PMML document: its model, fields and counts (exchange/pmml_summary.hpp).
+int inspect_pmml(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    const exchange::PmmlSummary s = exchange::scan_pmml(bytes);
+    std::printf("%s: %zu bytes, PMML %s (XML, namespace %s)\n", path.c_str(), bytes.size(),
+                s.version.empty() ? "(no version attribute)" : s.version.c_str(),
+                s.name_space.empty() ? "none" : s.name_space.c_str());
+    if (!s.description.empty()) std::printf("  header:    %s\n", s.description.c_str());
+    if (s.application.size() > 1) std::printf("  written by: %s\n", s.application.c_str());
+    std::printf("  model:     %s, functionName=\"%s\"%s\n",
+                s.model_element.empty() ? "(no model element)" : s.model_element.c_str(),
+                s.function_name.c_str(),
+                s.model_name.empty() ? "" : (", modelName=\"" + s.model_name + "\"").c_str());
+    if (!s.multiple_model_method.empty())
+        std::printf("  segments:  %zu, combined by multipleModelMethod=\"%s\"\n", s.segments,
+                    s.multiple_model_method.c_str());
+    std::printf("  trees:     %zu TreeModel elements, %zu Node elements\n", s.tree_models, s.nodes);
+    if (s.regression_tables) std::printf("  regression tables: %zu\n", s.regression_tables);
+    std::printf("  fields (DataDictionary, with their MiningSchema usage): %zu\n", s.fields.size());
+    for (const auto& f : s.fields) {
+        std::printf("    %-14s %-12s %-8s %s", f.name.c_str(), f.optype.c_str(), f.data_type.c_str(),
+                    f.usage.c_str());
+        if (f.values) std::printf(", %zu values", f.values);
+        std::printf("\n");
+    }
+    std::printf("  outputs:   %zu OutputField elements\n", s.output_fields);
+    std::printf("  elements:  %zu, nested at most %zu deep\n", s.elements, s.max_depth);
+    if (!s.error.empty()) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "glassbox inspect: %s is not a well-formed PMML document: %s\n", path.c_str(),
+                     s.error.c_str());
+        return 1;
+    }
+    return 0;
+}
+
+/// A file none of the readers recognise: what was seen, and what would be.
+int unrecognised(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    const std::string compression = exchange::compression_name(bytes);
+    if (!compression.empty()) {
+        std::fprintf(
+            stderr,
+            "glassbox inspect: %s is %s-compressed (its first bytes are %s), as joblib.dump(model, "
+            "file, compress=...) writes; inspect reads it uncompressed: in Python, "
+            "joblib.dump(joblib.load(FILE), 'model.joblib') (only for a file you trust: loading runs "
+            "code), then glassbox inspect model.joblib.\n",
+            path.c_str(), compression.c_str(), exchange::first_bytes(bytes).c_str());
+        return 1;
+    }
+    std::fprintf(stderr,
+                 "glassbox inspect: %s is not a glassbox model, nor ONNX, PMML or a pickle: its first bytes "
+                 "are %s, and a model.bin starts with \"GLASSBOX\", ONNX with the field 08 (ir_version), "
+                 "PMML with <PMML (after an XML declaration), a pickle with 80 02 to 80 05 (PROTO).\n",
+                 path.c_str(), exchange::first_bytes(bytes).c_str());
+    return 1;
+}
+
 } // namespace
 
 int inspect(std::span<const std::string_view> args) {
@@ -120,10 +274,14 @@ int inspect(std::span<const std::string_view> args) {
         std::fprintf(stderr, "glassbox inspect: %s\n", d.message.c_str());
         return 1;
     }
-    const bool glassbox_file =
-        bytes.size() >= model::format::magic.size() &&
-        std::equal(model::format::magic.begin(), model::format::magic.end(), bytes.begin());
-    if (!glassbox_file && path.ends_with(".onnx")) return inspect_onnx(path, bytes, all);
+    switch (exchange::recognise(bytes, path)) {
+    case exchange::FileKind::glassbox_model: break;
+    case exchange::FileKind::onnx: return inspect_onnx(path, bytes, all);
+    case exchange::FileKind::pmml: return inspect_pmml(path, bytes);
+    case exchange::FileKind::pickle: return inspect_pickle(path, bytes);
+    case exchange::FileKind::compressed:
+    case exchange::FileKind::unknown: return unrecognised(path, bytes);
+    }
     std::printf("%s: %zu bytes; integers and reals are little-endian\n\n", path.c_str(), bytes.size());
     std::printf("%-10s %7s  %-26s %s\n", "offset", "size", "bytes", "type field = value");
     Printer printer(bytes, all);

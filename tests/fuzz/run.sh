@@ -52,7 +52,7 @@ report() {
   fi
 }
 
-set -- request_parser chunked_decoder router model_loader model_trees predictions_json onnx_import accept
+set -- request_parser chunked_decoder router model_loader model_trees predictions_json onnx_import accept inspect_formats
 while [ $# -gt 0 ]; do
   first=$1; shift
   run_target "$first" & pid1=$!

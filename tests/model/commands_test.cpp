@@ -9,30 +9,13 @@
 #include <filesystem>
 
 #include "model_test_support.hpp"
+#include "support/cli_run.hpp"
 
 using namespace glassbox::model::test;
+using glassbox::test::Run;
+using glassbox::test::run_glassbox;
 
 namespace {
-
-struct Run {
-    int status;
-    std::string out, err;
-};
-
-/// Runs `glassbox ARGS` through the shell, capturing stdout and stderr.
-Run run_glassbox(const std::string& args, const std::string& input = "/dev/null") {
-    const auto dir = std::filesystem::temp_directory_path();
-    const std::string tag = std::to_string(getpid());
-    const std::string out = (dir / ("glassbox-cli-" + tag + ".out")).string();
-    const std::string err = (dir / ("glassbox-cli-" + tag + ".err")).string();
-    const std::string command = "cd '" + std::string(GLASSBOX_SOURCE_DIR) + "' && '" + GLASSBOX_BINARY +
-                                "' " + args + " < " + input + " > '" + out + "' 2> '" + err + "'";
-    const int status = std::system(command.c_str());
-    Run run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(out), read_text(err)};
-    std::filesystem::remove(out);
-    std::filesystem::remove(err);
-    return run;
-}
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
