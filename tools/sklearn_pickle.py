@@ -8,12 +8,14 @@ Used by sklearn_to_glassbox.py; its refusals are checked by tests/model/sklearn_
 """
 import bz2
 import gzip
+import importlib
 import lzma
 import pickle
 import re
 import struct
 import warnings
 import zlib
+from importlib import metadata
 
 WHAT_TO_DO = ("re-pickle the model with the versions installed here (Debian's python3-sklearn and "
               "python3-numpy), or export it to ONNX with sklearn-onnx where it was written and "
@@ -39,6 +41,15 @@ class Refusal(Exception):
     """A file or model the converter will not convert; the text is one full sentence."""
 
 
+def installed(distribution, module):
+    """The installed version of a package, from its metadata: importing scikit-learn takes a
+    second, and a file refused before loading needs only the version."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return importlib.import_module(module).__version__
+
+
 def release(version):
     """(major, minor, micro) of a version string such as '1.2.1' or '1.5.dev0'."""
     numbers = [int(n) for n in re.findall(r"\d+", version)[:3]]
@@ -62,26 +73,24 @@ def check_writer(stream):
     Returns a note for a pickle from an older scikit-learn (it may load, but scikit-learn
     promises nothing across versions), or None.
     """
-    import numpy
-    import sklearn
-
+    sklearn_version, numpy_version = installed("scikit-learn", "sklearn"), installed("numpy", "numpy")
     written = sorted({m.group(1).decode() for m in VERSION_AFTER_KEY.finditer(stream)}, key=release)
     newest = written[-1] if written else None
     # numpy 2 renamed numpy.core to numpy._core; a pickle of a numpy 2 array names the new module.
-    numpy2 = b"numpy._core" in stream and release(numpy.__version__)[0] < 2
-    if numpy2 and newest and release(newest) > release(sklearn.__version__):
+    numpy2 = b"numpy._core" in stream and release(numpy_version)[0] < 2
+    if numpy2 and newest and release(newest) > release(sklearn_version):
         raise Refusal("it was written by scikit-learn %s with numpy 2, newer than the scikit-learn %s and numpy "
-                      "%s installed here, which cannot read it: %s." % (newest, sklearn.__version__,
-                                                                        numpy.__version__, WHAT_TO_DO))
+                      "%s installed here, which cannot read it: %s." % (newest, sklearn_version, numpy_version,
+                                                                        WHAT_TO_DO))
     if numpy2:
         raise Refusal("it was written with numpy 2 (it names the module numpy._core), which numpy %s installed "
-                      "here cannot read: %s." % (numpy.__version__, WHAT_TO_DO))
-    if newest and release(newest) > release(sklearn.__version__):
+                      "here cannot read: %s." % (numpy_version, WHAT_TO_DO))
+    if newest and release(newest) > release(sklearn_version):
         raise Refusal("it was written by scikit-learn %s, newer than the scikit-learn %s installed here, which "
-                      "cannot promise to read it: %s." % (newest, sklearn.__version__, WHAT_TO_DO))
-    if newest and newest != sklearn.__version__:
+                      "cannot promise to read it: %s." % (newest, sklearn_version, WHAT_TO_DO))
+    if newest and newest != sklearn_version:
         return ("it was written by scikit-learn %s and is read with %s; scikit-learn promises nothing across "
-                "versions, so check the converted model's predictions." % (newest, sklearn.__version__))
+                "versions, so check the converted model's predictions." % (newest, sklearn_version))
     return None
 
 
@@ -98,7 +107,6 @@ def load(path):
         raise Refusal("it is a glassbox model file already (it starts with GLASSBOX): serve it as it is.")
     note = check_writer(pickle_stream(raw))
     import joblib  # joblib.load reads plain pickles as well as joblib's own files
-    import sklearn
 
     with warnings.catch_warnings():
         # scikit-learn warns on every estimator from another version; check_writer said it once.
@@ -107,9 +115,9 @@ def load(path):
             return joblib.load(path), note
         except ModuleNotFoundError as e:
             if e.name and e.name.split(".")[0] == "sklearn":
+                version = installed("scikit-learn", "sklearn")
                 raise Refusal("it needs the module %s, which the scikit-learn %s installed here does not have, "
-                              "so a newer scikit-learn probably wrote it: %s." % (e.name, sklearn.__version__,
-                                                                                 WHAT_TO_DO))
+                              "so a newer scikit-learn probably wrote it: %s." % (e.name, version, WHAT_TO_DO))
             raise Refusal("it needs the Python module %s, which is not installed here; this tool converts "
                           "scikit-learn models only." % e.name)
         except KeyError as e:

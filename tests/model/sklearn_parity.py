@@ -158,6 +158,7 @@ def main(outdir):
 def refusals(outdir):
     """Pickles the tool must refuse in one sentence (exit status 1), or convert with a note (0)."""
     import pickle
+    import zlib
 
     import sklearn
 
@@ -171,6 +172,7 @@ def refusals(outdir):
     # Protocol 0 is text: a version string of another length, or a module renamed as numpy 2
     # names it, keeps the pickle well-formed.
     text_pickle = pickle.dumps(forest, protocol=0)
+    newer_pickle = text_pickle.replace(b"V" + installed + b"\n", b"V" + newer.encode() + b"\n")
     grid_no_refit = GridSearchCV(LogisticRegression(max_iter=500), {"C": [0.5, 1.0]}, cv=3, refit=False)
     cases = [
         ("garbage.pkl", bytes(range(32, 128)) * 4, 1, "it is not a pickle file, or it is damaged: the byte 0x20 is not a pickle opcode."),
@@ -179,7 +181,10 @@ def refusals(outdir):
         ("model.bin.pkl", open(os.path.join(HERE, "..", "..", "model.bin"), "rb").read(), 1,
          "it is a glassbox model file already"),
         ("dict.pkl", pickle.dumps({"weights": [1.0, 2.0]}), 1, "it holds a dict, not a scikit-learn estimator"),
-        ("newer_sklearn.pkl", text_pickle.replace(b"V" + installed + b"\n", b"V" + newer.encode() + b"\n"), 1,
+        ("newer_sklearn.pkl", newer_pickle, 1,
+         "written by scikit-learn %s, newer than the scikit-learn %s installed here" % (newer, sklearn.__version__)),
+        # joblib.dump(..., compress=3) writes a zlib stream: the version is read inside it.
+        ("newer_compressed.pkl", zlib.compress(newer_pickle), 1,
          "written by scikit-learn %s, newer than the scikit-learn %s installed here" % (newer, sklearn.__version__)),
         ("numpy2.pkl", text_pickle.replace(b"numpy.core.multiarray", b"numpy._core.multiarray"), 1,
          "written with numpy 2 (it names the module numpy._core), which numpy %s installed here" % numpy_version),

@@ -165,6 +165,6 @@ TEST_CASE("the scikit-learn converter refuses in one sentence what it cannot con
         CHECK(said.find("Traceback") == std::string::npos);
         CHECK(std::filesystem::exists(output) == (status == 0)); // a refusal writes nothing
     }
-    CHECK(checked == 18);
+    CHECK(checked == 19);
     std::filesystem::remove_all(dir);
 }
