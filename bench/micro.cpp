@@ -3,7 +3,8 @@
 // requests), decoding the features JSON (api/features.cpp; nlohmann's DOM for comparison),
 // writing the predictions JSON (api/prediction_json.cpp), the forest's predict per row, on
 // the 10,000 iris rows sklearn_predict.py times, and the drift statistics of a request's rows.
-// Env: BENCH_MODEL (default model.bin), BENCH_DATA (default examples/data/iris.csv).
+// Env: BENCH_MODEL (default model.bin), BENCH_DATA (default examples/data/iris.csv; for the
+// predict benchmarks, any CSV whose first columns are the model's features: bench/scaling.sh).
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -35,8 +36,9 @@ std::string env_or(const char* name, const char* fallback) {
     return value != nullptr ? value : fallback;
 }
 
-/// The iris CSV's feature columns (all but the last), row-major, repeated to `rows` rows.
-std::vector<double> iris_rows(std::size_t rows) {
+/// The first `columns` columns of BENCH_DATA (iris's 4 features unless a model has more),
+/// row-major, repeated to `rows` rows.
+std::vector<double> data_rows(std::size_t rows, std::size_t columns = 4) {
     std::ifstream in(env_or("BENCH_DATA", "examples/data/iris.csv"));
     std::string line;
     std::getline(in, line); // header
@@ -45,10 +47,11 @@ std::vector<double> iris_rows(std::size_t rows) {
         std::istringstream cells(line);
         std::vector<double> row;
         std::string cell;
-        for (int i = 0; i < 4 && std::getline(cells, cell, ','); ++i) row.push_back(std::stod(cell));
-        if (row.size() == 4) data.push_back(row);
+        for (std::size_t i = 0; i < columns && std::getline(cells, cell, ','); ++i)
+            row.push_back(std::stod(cell));
+        if (row.size() == columns) data.push_back(row);
     }
-    if (data.empty()) throw std::runtime_error("micro: no iris rows (set BENCH_DATA)");
+    if (data.empty()) throw std::runtime_error("micro: no rows of the model's width in BENCH_DATA");
     std::vector<double> X;
     for (std::size_t r = 0; r < rows; ++r)
         X.insert(X.end(), data[r % data.size()].begin(), data[r % data.size()].end());
@@ -57,7 +60,7 @@ std::vector<double> iris_rows(std::size_t rows) {
 
 /// {"features":[[...],...]} with `rows` iris rows, as a client sends it.
 std::string features_body(std::size_t rows) {
-    const std::vector<double> X = iris_rows(rows);
+    const std::vector<double> X = data_rows(rows);
     nlohmann::json features = nlohmann::json::array();
     for (std::size_t r = 0; r < rows; ++r)
         features.push_back({X[4 * r], X[4 * r + 1], X[4 * r + 2], X[4 * r + 3]});
@@ -162,7 +165,8 @@ std::optional<PredictInputs> predict_inputs(benchmark::State& state, std::size_t
         return std::nullopt;
     }
     const std::size_t classes = model.n_classes();
-    return PredictInputs{std::move(model), iris_rows(rows), std::vector<double>(rows),
+    const std::size_t features = model.n_features();
+    return PredictInputs{std::move(model), data_rows(rows, features), std::vector<double>(rows),
                          std::vector<double>(rows * classes)};
 }
 

@@ -5,7 +5,7 @@ Course topic: reporting a benchmark: absolute numbers, then ratios from the same
 each target said plainly as met or missed. glassbox runs twice, on one thread and with one
 thread per core; each target judges the like-for-like one and shows the other [in brackets].
 Inputs (written by run.sh): results.tsv (one wrk run per line), micro.json (Google Benchmark),
-sklearn.txt ("sklearn_predict_ns_per_row N").
+sklearn.txt and onnx.txt ("NAME/ROWS ns-per-row" lines from sklearn_predict.py and onnx_predict.js).
 """
 import json
 import sys
@@ -13,6 +13,11 @@ import sys
 SERVERS = ["glassbox1", "glassbox", "nginx", "flask", "httplib"]
 LABELS = {"glassbox": "glassbox (per core)", "glassbox1": "glassbox (1 thread)", "nginx": "nginx (1 worker)",
           "flask": "Flask+gunicorn (2 w)", "httplib": "cpp-httplib peer"}
+
+
+def timings(path):
+    """{"sklearn_ns_per_row/1": 16042.5, ...} from the "NAME N" lines of sklearn.txt or onnx.txt."""
+    return {name: float(value) for name, value in (line.split() for line in open(path) if line.strip())}
 
 
 def main(argv):
@@ -55,7 +60,9 @@ def main(argv):
         best = micro.get(b.get("run_name", b["name"]))
         if best is None or b["cpu_time"] < best["cpu_time"]:
             micro[b.get("run_name", b["name"])] = b
-    sklearn_ns = float(open(argv[2]).read().split()[1])
+    sklearn = timings(argv[2])
+    onnx = timings(argv[3])
+    sklearn_ns = sklearn["sklearn_ns_per_row/10000"]
     print()
     print("micro-benchmarks (Google Benchmark, CPU time, the fastest of 5 runs):")
     parser = micro["parser_request_mix"]
@@ -70,10 +77,22 @@ def main(argv):
         print("  JSON write,  %5s rows       %8.1f MB/s  %8.0f ns/row" % (
             n, b["bytes_per_second"] / 1e6, 1e9 / b["items_per_second"]))
     forest_ns = 1e9 / micro["forest_predict/10000"]["items_per_second"]
-    print("  forest predict (100 trees)    %8.0f ns/row (10,000 rows)" % forest_ns)
-    print("  forest predict, one row       %8.0f ns" % (1e9 / micro["forest_predict/1"]["items_per_second"]))
-    print("  scikit-learn batch predict    %8.0f ns/row (10,000 rows)" % sklearn_ns)
+    forest_1_ns = 1e9 / micro["forest_predict/1"]["items_per_second"]
     print("  drift statistics, 100 rows    %8.1f ns/row" % (1e9 / micro["drift_record/100"]["items_per_second"]))
+    # The model itself, three runtimes, one thread each, CPU time per row (run.sh runs them
+    # one after the other with every server stopped).
+    print()
+    print("the 100-tree iris forest, predict per row (CPU time, one thread; fastest of 5 runs):")
+    print("  %-44s %12s %14s" % ("runtime", "1 row", "10,000 rows"))
+    print("  %-44s %9.0f ns %11.0f ns" % ("glassbox Model::predict (its one engine)", forest_1_ns, forest_ns))
+    print("  %-44s %9.0f ns %11.0f ns" % ("ONNX Runtime 1.30 (onnxruntime-node), same", onnx["onnx_ns_per_row/1"],
+                                           onnx["onnx_ns_per_row/10000"]))
+    print("  %-44s %9.0f ns %11.0f ns" % ("scikit-learn predict, the pickled forest", sklearn["sklearn_ns_per_row/1"],
+                                           sklearn_ns))
+    print("  %-44s %11.1fx %13.1fx" % ("ONNX Runtime / glassbox", onnx["onnx_ns_per_row/1"] / forest_1_ns,
+                                         onnx["onnx_ns_per_row/10000"] / forest_ns))
+    print("  %-44s %11.1fx %13.1fx" % ("scikit-learn / glassbox", sklearn["sklearn_ns_per_row/1"] / forest_1_ns,
+                                         sklearn_ns / forest_ns))
 
     def ratio(w, peer, ours):
         a, b = runs.get((w, ours)), runs.get((w, peer))

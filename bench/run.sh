@@ -5,6 +5,8 @@
 # Peers: nginx (fixed reply, 1 worker), Flask + scikit-learn under gunicorn (2 workers),
 # cpp-httplib + nlohmann/json (bench/httplib_peer.cpp). glassbox runs twice: --threads 1 (like
 # nginx's one worker) and as shipped, one thread per core (like Flask's two workers).
+# The model alone: glassbox's predict, ONNX Runtime (onnxruntime-node, on the same forest
+# exported to ONNX) and scikit-learn, per row, one thread each. bench/scaling.sh: bigger forests.
 # Env: BENCH_SECONDS (5), BENCH_CONNECTIONS (32).
 set -eu
 cd "$(dirname "$0")/.."
@@ -23,6 +25,9 @@ done
 [ -e /usr/include/nlohmann/json.hpp ] || need="$need nlohmann-json3-dev"
 [ -e /usr/include/asio.hpp ] || need="$need libasio-dev"
 install_missing wrk:wrk nginx:nginx-light gunicorn:gunicorn cmake:cmake ninja:ninja-build curl:curl
+# ONNX Runtime: onnxruntime-node from npm, where the test dependencies put it.
+npm_dir=${GLASSBOX_NPM_DIR:-$HOME/.cache/glassbox/npm}
+[ -d "$npm_dir/node_modules/onnxruntime-node" ] || sh scripts/install-deps.sh test
 build_release
 
 # The one forest every server uses: trained by scikit-learn, pickled with joblib (Flask
@@ -189,10 +194,15 @@ pids=""
 BENCH_MODEL="$work/iris.bin" BENCH_DATA="$iris" build/bench/micro --benchmark_format=json \
   --benchmark_min_time=0.2 --benchmark_repetitions=5 >"$work/micro.json" 2>/dev/null
 /usr/bin/python3 bench/sklearn_predict.py "$work/iris.joblib" "$iris" >"$work/sklearn.txt"
+# The same forest in ONNX Runtime: glassbox writes the ONNX file, onnxruntime-node runs it.
+build/bench/glassbox/glassbox export "$work/iris.bin" --format onnx -o "$work/iris.onnx" >/dev/null
+GLASSBOX_NPM_DIR="$npm_dir" node bench/onnx_predict.js "$work/iris.onnx" "$iris" 4 >"$work/onnx.txt"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')," \
   "wrk ${seconds}s per run, 1 thread, $connections connections"
 echo "packages: $(dpkg-query -W -f='${Package} ${Version}; ' wrk nginx-light gunicorn python3-flask \
-  python3-sklearn python3-joblib libcpp-httplib-dev nlohmann-json3-dev libasio-dev libbenchmark-dev g++-12 2>/dev/null)"
+  python3-sklearn python3-joblib libcpp-httplib-dev nlohmann-json3-dev libasio-dev libbenchmark-dev g++-12 2>/dev/null)" \
+  "node $(node --version); onnxruntime-node $(node -p "require('$npm_dir/node_modules/onnxruntime-node/package.json').version")"
+echo "load when the model timings ended: $(uptime | sed 's/.*load average/load average/') (2 cores; other users' builds count)"
 echo
-/usr/bin/python3 bench/report.py "$work/results.tsv" "$work/micro.json" "$work/sklearn.txt"
+/usr/bin/python3 bench/report.py "$work/results.tsv" "$work/micro.json" "$work/sklearn.txt" "$work/onnx.txt"

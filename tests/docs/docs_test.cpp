@@ -26,6 +26,7 @@ constexpr std::string_view checked_pages[] = {
     "05-serving-predict.md",  "06-production.md", "trace-format.md",    "README.md",
     "09-in-the-browser.md",
     "appendix-performance.md",
+    "model-format.md",
 };
 
 std::size_t count(const std::string& text, std::string_view what) {
@@ -165,3 +166,4 @@ TEST_CASE("docs/trace-format.md transcripts hold", "[docs][page]") { check_page(
 TEST_CASE("docs/appendix-performance.md transcripts hold", "[docs][page]") {
     check_page("appendix-performance.md");
 }
+TEST_CASE("docs/model-format.md transcripts hold", "[docs][page]") { check_page("model-format.md"); }
