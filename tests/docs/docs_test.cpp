@@ -24,6 +24,7 @@ namespace {
 constexpr std::string_view checked_pages[] = {
     "01-saving-the-model.md", "02-ip-and-tcp.md", "03-http-by-hand.md", "04-rest.md",
     "05-serving-predict.md",  "06-production.md", "trace-format.md",    "README.md",
+    "08-operating.md",
 };
 
 std::size_t count(const std::string& text, std::string_view what) {
@@ -157,3 +158,4 @@ TEST_CASE("docs/05-serving-predict.md transcripts hold", "[docs][page]") {
 }
 TEST_CASE("docs/06-production.md transcripts hold", "[docs][page]") { check_page("06-production.md"); }
 TEST_CASE("docs/trace-format.md transcripts hold", "[docs][page]") { check_page("trace-format.md"); }
+TEST_CASE("docs/08-operating.md transcripts hold", "[docs][page]") { check_page("08-operating.md"); }
