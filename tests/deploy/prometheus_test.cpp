@@ -64,6 +64,18 @@ TEST_CASE("promtool check config accepts deploy/prometheus/prometheus.yml", "[de
     CHECK(check.exit_status == 0);
 }
 
+TEST_CASE("promtool test rules: deploy/prometheus/alerts.yml fires as specified", "[deploy][prometheus]") {
+    const std::string dir = source_dir() + "/deploy/prometheus/";
+    const auto check = run_command("promtool check rules '" + dir + "alerts.yml' 2>&1", 30s);
+    INFO(check.output);
+    CHECK(check.exit_status == 0);
+    CHECK(check.output.find("SUCCESS: 4 rules found") != std::string::npos);
+    const auto test = run_command("cd '" + dir + "' && promtool test rules alerts_test.yml 2>&1", 30s);
+    INFO(test.output);
+    CHECK(test.exit_status == 0);
+    CHECK(test.output.find("SUCCESS") != std::string::npos);
+}
+
 TEST_CASE("Prometheus scrapes three instances and sums their predictions", "[deploy][prometheus]") {
     // Three instances, as deploy/prometheus/prometheus.yml lists them.
     std::vector<std::unique_ptr<ServerProcess>> servers;
@@ -83,6 +95,7 @@ TEST_CASE("Prometheus scrapes three instances and sums their predictions", "[dep
     config = replace_once(config, "scrape_interval: 15s", "scrape_interval: 1s");
     REQUIRE_FALSE(config.empty());
     std::ofstream(dir.path() + "/prometheus.yml") << config;
+    std::ofstream(dir.path() + "/alerts.yml") << read_file(source_dir() + "/deploy/prometheus/alerts.yml");
 
     // Its own port (never 9090, where a packaged Prometheus may run), its own storage.
     const std::uint16_t port = free_loopback_port();
@@ -138,6 +151,16 @@ TEST_CASE("Prometheus scrapes three instances and sums their predictions", "[dep
     CHECK(by_instance == sent_rows);
     CHECK(up.size() == 3);
     for (const auto& [instance, value] : up) CHECK(value == 1);
+    // The alerting rules loaded, and none fires on three healthy instances.
+    const auto rules = run_command("curl -s http://127.0.0.1:" + std::to_string(port) + "/api/v1/rules", 10s);
+    const auto answer = nlohmann::json::parse(rules.output, nullptr, false);
+    REQUIRE_FALSE(answer.is_discarded());
+    REQUIRE(answer["data"]["groups"].size() == 1);
+    CHECK(answer["data"]["groups"][0]["rules"].size() == 4);
+    for (const auto& rule : answer["data"]["groups"][0]["rules"]) {
+        CHECK(rule.value("health", "") != "err");
+        CHECK(rule.value("state", "") == "inactive");
+    }
     CHECK(prometheus.stop(SIGTERM) == 0);
 }
 
