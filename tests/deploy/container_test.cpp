@@ -94,9 +94,14 @@ TEST_CASE("podman runs localhost/glassbox and it answers /health/ready", "[deplo
     // These machines: crun cannot set the default rlimits (no CAP_SYS_RESOURCE) nor run in
     // hybrid cgroups; runc with limits under the hard ones can (docs/08-operating.md).
     const std::string run =
-        "podman --runtime runc run -d --rm --name " + name +
+        "podman --runtime runc run -d --name " + name +
         " --ulimit nofile=1024:1024 --ulimit nproc=1000:1000 -p 127.0.0.1:" + std::to_string(port) +
         ":8000 localhost/glassbox:latest 2>&1";
+    // Removed however the test ends (a failed REQUIRE throws past the end).
+    struct Remove {
+        std::string name;
+        ~Remove() { run_command("podman rm -f " + name + " >/dev/null 2>&1", 30s); }
+    } remove{name};
     const auto started = run_command(run, 60s);
     if (started.exit_status != 0) {
         WARN("skipped: podman cannot run a container here: " << started.output);
@@ -115,5 +120,7 @@ TEST_CASE("podman runs localhost/glassbox and it answers /health/ready", "[deplo
     // podman stop sends STOPSIGNAL (SIGTERM): the drain, then exit 0 within podman's 10 s.
     const auto stopped = run_command("podman stop -t 10 " + name + " 2>&1", 30s);
     CHECK(stopped.exit_status == 0);
-    run_command("podman rm -f " + name + " >/dev/null 2>&1", 30s);
+    CHECK(run_command("podman inspect --format '{{.State.ExitCode}}' " + name, 30s).output == "0\n");
+    CHECK(run_command("podman logs " + name + " 2>&1", 30s).output.find("glassbox: SIGTERM: not ready") !=
+          std::string::npos);
 }
