@@ -18,6 +18,10 @@ playwright_core=1.65.1
 packages="g++ cmake ninja-build libasio-dev nlohmann-json3-dev"
 if [ "${1:-build}" = test ]; then
     packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils chromium tcpdump"
+    # tests/deploy/: prometheus (with promtool), systemd (systemd-analyze verify and security),
+    # python3-yaml (the Kubernetes manifests). The packaged prometheus starts a service on
+    # :9090 where systemd runs; the tests give theirs a port of their own.
+    packages="$packages prometheus systemd python3-yaml"
 fi
 missing=""
 for p in $packages; do

@@ -27,6 +27,7 @@ constexpr std::string_view checked_pages[] = {
     "09-in-the-browser.md",
     "appendix-performance.md",
     "model-format.md",
+    "08-operating.md",
 };
 
 std::size_t count(const std::string& text, std::string_view what) {
@@ -167,3 +168,4 @@ TEST_CASE("docs/appendix-performance.md transcripts hold", "[docs][page]") {
     check_page("appendix-performance.md");
 }
 TEST_CASE("docs/model-format.md transcripts hold", "[docs][page]") { check_page("model-format.md"); }
+TEST_CASE("docs/08-operating.md transcripts hold", "[docs][page]") { check_page("08-operating.md"); }

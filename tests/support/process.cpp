@@ -1,11 +1,14 @@
 // tests/support/process.cpp: fork/exec with pipes, poll() timeouts, and signals.
 #include "support/process.hpp"
 
+#include <arpa/inet.h>
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdexcept>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -34,6 +37,61 @@ int wait_for_exit(int pid, std::chrono::milliseconds timeout) {
         if (std::chrono::steady_clock::now() > deadline) return -2;
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+}
+
+/// An anonymous file (already unlinked) for a child's output.
+int output_file() {
+    char path[] = "/tmp/glassbox-test-output-XXXXXX";
+    const int fd = ::mkstemp(path);
+    if (fd < 0) throw std::runtime_error("mkstemp() failed");
+    ::unlink(path);
+    return fd;
+}
+
+/// Forks and runs `args` in `directory` with standard output on `out_fd` and error on
+/// `err_fd`; the child closes `close_fd` too (the parent's end of a pipe, or -1).
+int spawn(std::vector<std::string> args, const std::string& directory, int out_fd, int err_fd, int close_fd) {
+    const int pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork() failed");
+    if (pid == 0) {
+        ::dup2(out_fd, STDOUT_FILENO);
+        ::dup2(err_fd, STDERR_FILENO);
+        for (int fd : {out_fd, err_fd, close_fd}) {
+            if (fd > STDERR_FILENO) ::close(fd);
+        }
+        if (::chdir(directory.c_str()) != 0) ::_exit(126);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execvp(argv[0], argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+/// Sends `signal` to `pid`, waits up to `timeout` (then SIGKILL); sets `pid` to -1.
+int stop_child(int& pid, int signal, std::chrono::milliseconds timeout) {
+    if (pid <= 0) return -1;
+    ::kill(pid, signal);
+    int code = wait_for_exit(pid, timeout);
+    if (code == -2) {
+        ::kill(pid, SIGKILL);
+        wait_for_exit(pid, std::chrono::seconds(5));
+        code = -1;
+    }
+    pid = -1;
+    return code;
+}
+
+/// The whole content of the file `fd`, read from its start.
+std::string file_text(int fd) {
+    std::string text;
+    char buffer[8192];
+    ssize_t n;
+    for (off_t offset = 0; (n = ::pread(fd, buffer, sizeof buffer, offset)) > 0; offset += n) {
+        text.append(buffer, static_cast<std::size_t>(n));
+    }
+    return text;
 }
 
 } // namespace
@@ -80,23 +138,10 @@ ServerProcess::ServerProcess(const std::string& program, std::vector<std::string
     // Run from the repository root, as a user would: ./model.bin is the default model.
     const std::string directory = source_dir();
     // stderr goes to a file, not a pipe: a chatty trace must never block the server.
-    char path[] = "/tmp/glassbox-test-stderr-XXXXXX";
-    stderr_fd_ = ::mkstemp(path);
-    ::unlink(path);
+    stderr_fd_ = output_file();
     int out[2];
-    if (stderr_fd_ < 0 || ::pipe(out) != 0) throw std::runtime_error("pipe() failed");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-        ::dup2(out[1], STDOUT_FILENO);
-        ::dup2(stderr_fd_, STDERR_FILENO);
-        for (int fd : {out[0], out[1], stderr_fd_}) ::close(fd);
-        if (::chdir(directory.c_str()) != 0) ::_exit(126);
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
+    if (::pipe(out) != 0) throw std::runtime_error("pipe() failed");
+    pid_ = spawn(std::move(args), directory, out[1], stderr_fd_, out[0]);
     ::close(out[1]);
     stdout_fd_ = out[0];
     ::fcntl(stdout_fd_, F_SETFL, O_NONBLOCK);
@@ -127,26 +172,46 @@ ServerProcess::~ServerProcess() {
 }
 
 int ServerProcess::stop(int signal, std::chrono::milliseconds timeout) {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, signal);
-    int code = wait_for_exit(pid_, timeout);
-    if (code == -2) {
-        ::kill(pid_, SIGKILL);
-        wait_for_exit(pid_, std::chrono::seconds(5));
-        code = -1;
-    }
-    pid_ = -1;
-    return code;
+    return stop_child(pid_, signal, timeout);
 }
 
-std::string ServerProcess::stderr_text() {
-    std::string text;
-    char buffer[8192];
-    ssize_t n;
-    for (off_t offset = 0; (n = ::pread(stderr_fd_, buffer, sizeof buffer, offset)) > 0; offset += n) {
-        text.append(buffer, static_cast<std::size_t>(n));
-    }
-    return text;
+std::string ServerProcess::stderr_text() { return file_text(stderr_fd_); }
+
+std::uint16_t free_loopback_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+    ::close(fd);
+    if (!ok) throw std::runtime_error("no free port on 127.0.0.1");
+    return ntohs(address.sin_port);
 }
+
+ChildProcess::ChildProcess(std::vector<std::string> args, const std::string& directory)
+    : output_fd_(output_file()) {
+    pid_ = spawn(std::move(args), directory, output_fd_, output_fd_, -1);
+}
+
+ChildProcess::~ChildProcess() {
+    stop(SIGKILL);
+    ::close(output_fd_);
+}
+
+bool ChildProcess::running() {
+    if (pid_ <= 0) return false;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) != pid_) return true;
+    pid_ = -1;
+    return false;
+}
+
+int ChildProcess::stop(int signal, std::chrono::milliseconds timeout) {
+    return stop_child(pid_, signal, timeout);
+}
+
+std::string ChildProcess::output_text() { return file_text(output_fd_); }
 
 } // namespace glassbox::test

@@ -25,6 +25,35 @@ std::string glassbox_binary();
 /// The repository root (for model.bin, examples/, docs/).
 std::string source_dir();
 
+/// A TCP port on 127.0.0.1 that nothing listens on now: the one the kernel gives a socket
+/// bound to port 0 (from its ephemeral range, so never a well-known port like 9090), for a
+/// program that must be told its port instead of printing the one it got.
+std::uint16_t free_loopback_port();
+
+/// Any program run in the background, its standard output and error kept in one file
+/// (never a pipe: a chatty program must never block); the destructor kills it.
+class ChildProcess {
+public:
+    /// Starts `args[0]` (a path, or a name looked up in PATH) with `args` in `directory`;
+    /// throws std::runtime_error if it cannot be started.
+    ChildProcess(std::vector<std::string> args, const std::string& directory);
+    ~ChildProcess();
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+    int pid() const { return pid_; }
+    /// True while the process has not exited.
+    bool running();
+    /// Sends `signal` and waits up to `timeout` for the exit (then SIGKILL); the exit code, or -1.
+    int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    /// Everything the process printed so far.
+    std::string output_text();
+
+private:
+    int pid_ = -1;
+    int output_fd_ = -1;
+};
+
 /// A `glassbox serve --port 0 …` (or another server's) child process; the destructor stops it.
 class ServerProcess {
 public:
