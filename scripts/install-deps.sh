@@ -6,13 +6,14 @@
 #        tests), clang-format (the layout check), clang 14 with libFuzzer (the fuzz targets),
 #        python3-onnx (onnx.checker on exported files), xmllint, and Node.js with npm, then
 #        onnxruntime-node from npm (--ignore-scripts: the package ships its CPU build) into
-#        GLASSBOX_NPM_DIR (default ~/.cache/glassbox/npm) for the ONNX Runtime parity test.
+#        GLASSBOX_NPM_DIR (default ~/.cache/glassbox/npm) for the ONNX Runtime parity test;
+#        nginx-light and wrk for deploy/loopback-cluster.sh (nginx in front of 3 instances).
 set -eu
 # The onnxruntime-node release the ONNX parity test was checked against.
 onnxruntime_node=1.30.0
 packages="g++ cmake ninja-build libasio-dev nlohmann-json3-dev"
 if [ "${1:-build}" = test ]; then
-    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils"
+    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils nginx-light wrk"
 fi
 missing=""
 for p in $packages; do
