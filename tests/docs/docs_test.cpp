@@ -22,8 +22,8 @@ namespace {
 
 /// The pages with transcripts, each checked by its own test case below.
 constexpr std::string_view checked_pages[] = {
-    "01-saving-the-model.md", "02-ip-and-tcp.md", "03-http-by-hand.md", "04-rest.md",
-    "05-serving-predict.md",  "06-production.md", "trace-format.md",    "README.md",
+    "01-saving-the-model.md", "02-ip-and-tcp.md", "03-http-by-hand.md", "04-rest.md", "05-serving-predict.md",
+    "06-production.md",       "07-deploying.md",  "trace-format.md",    "README.md",
 };
 
 std::size_t count(const std::string& text, std::string_view what) {
@@ -156,4 +156,5 @@ TEST_CASE("docs/05-serving-predict.md transcripts hold", "[docs][page]") {
     check_page("05-serving-predict.md");
 }
 TEST_CASE("docs/06-production.md transcripts hold", "[docs][page]") { check_page("06-production.md"); }
+TEST_CASE("docs/07-deploying.md transcripts hold", "[docs][page]") { check_page("07-deploying.md"); }
 TEST_CASE("docs/trace-format.md transcripts hold", "[docs][page]") { check_page("trace-format.md"); }
