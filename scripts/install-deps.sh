@@ -10,6 +10,7 @@
 #        GLASSBOX_NPM_DIR (default ~/.cache/glassbox/npm) for the ONNX Runtime parity test;
 #        chromium and playwright-core (npm, --ignore-scripts: it downloads no browser then;
 #        the tests drive Debian's /usr/bin/chromium) for the browser page's tests.
+#        nginx-light and wrk for deploy/loopback-cluster.sh (nginx in front of 3 instances).
 set -eu
 # The onnxruntime-node release the ONNX parity test was checked against.
 onnxruntime_node=1.30.0
@@ -17,7 +18,7 @@ onnxruntime_node=1.30.0
 playwright_core=1.65.1
 packages="g++ cmake ninja-build libasio-dev nlohmann-json3-dev"
 if [ "${1:-build}" = test ]; then
-    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils chromium tcpdump"
+    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils chromium tcpdump nginx-light wrk"
     # tests/deploy/: prometheus (with promtool), systemd (systemd-analyze verify and security),
     # python3-yaml (the Kubernetes manifests). The packaged prometheus starts a service on
     # :9090 where systemd runs; the tests give theirs a port of their own.

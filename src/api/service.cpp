@@ -262,9 +262,11 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
 void Service::log_access(const http::Request& request, const http::Response& response,
                          std::uint64_t micros) const {
     // One line, one fwrite: stdio locks the stream per call, so lines of different threads
-    // never interleave. Format: METHOD TARGET STATUS BODY-BYTES MICROSECONDSus
+    // never interleave. Format: CLIENT METHOD TARGET STATUS BODY-BYTES MICROSECONDSus, CLIENT
+    // being "127.0.0.1" or, behind a --trusted-proxy, "203.0.113.7 via proxy 127.0.0.1".
     std::string line;
-    line.reserve(request.method_text.size() + request.target.size() + 32);
+    line.reserve(request.client.size() + request.method_text.size() + request.target.size() + 32);
+    if (!request.client.empty()) line.append(request.client).append(" ");
     line.append(request.method_text).append(" ").append(request.target).append(" ");
     append_number(line, static_cast<std::uint64_t>(http::code(response.status)));
     line += ' ';

@@ -45,8 +45,14 @@ options:
                          are refused (403) on any address but loopback, and on loopback
                          allowed only when Host is localhost, 127.x.x.x or [::1] (any
                          port) and Origin, if sent, is http:// and that same Host
-  --quiet                no access-log line per request on stderr (method, target, status,
-                         body bytes, microseconds)
+  --quiet                no access-log line per request on stderr (client, method, target,
+                         status, body bytes, microseconds)
+  --trusted-proxy ADDR   believe X-Forwarded-For only when the TCP peer is ADDR, an IP
+                         address such as 127.0.0.1 (repeatable; no ranges). The client is
+                         then the right-most address in it that is not a trusted proxy,
+                         and the access log and trace say "CLIENT via proxy ADDR". From
+                         any other peer the field is ignored (the trace says so); a
+                         malformed one is ignored too. Header section only, never trailers
   --host ADDR            IP address to listen on (default 127.0.0.1, this machine only;
                          ::1 for IPv6 loopback; 0.0.0.0 or :: for every interface)
   --port N               TCP port (default 8000; 0 lets the system pick a free port,
@@ -201,6 +207,11 @@ int serve(std::span<const std::string_view> args) {
             service_options.max_models = number;
         } else if (arg == "--token-file") {
             token_file = std::string(value);
+        } else if (arg == "--trusted-proxy") {
+            std::error_code ec;
+            const asio::ip::address address = asio::ip::make_address(std::string(value), ec);
+            if (ec) return usage_error(bad + " Use one IP address, such as 127.0.0.1 or ::1.");
+            options.trusted_proxies.push_back(address);
         } else if (arg == "--host") {
             options.host = std::string(value);
         } else if (arg == "--port") {

@@ -115,6 +115,7 @@ void Request::clear() {
     fields.clear();
     trailers.clear();
     clear_buffer(body);
+    client.clear();
 }
 
 void clear_buffer(std::string& buffer) {

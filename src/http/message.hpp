@@ -72,6 +72,10 @@ struct Request {
     Fields fields;                   ///< the header section's fields: what every decision reads
     Fields trailers;                 ///< the chunked trailer section, kept apart (RFC 9110 §6.5.1)
     std::string body;                ///< the decoded body (chunked coding removed)
+    /// Who sent it, for the access log, as the connection layer knows it (the parser never
+    /// sets it): "127.0.0.1", or "203.0.113.7 via proxy 127.0.0.1" when a --trusted-proxy
+    /// forwarded it (net/forwarded.hpp). Go's Request.RemoteAddr is the same idea.
+    std::string client;
 
     // NOTE: RFC 9110 §6.5.1: a trailer must not be merged into the header section unless its
     // definition allows it, and none of ours does; it can arrive after the body was acted upon.

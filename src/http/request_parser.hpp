@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 
 #include "http/body_framing.hpp"
 #include "http/chunked_decoder.hpp"
@@ -81,6 +82,8 @@ public:
 
     /// The request being read: once head_complete(), its method, target and fields are final.
     const Request& head() const { return request_; }
+    /// Sets Request::client of the request being read (the connection knows it, not the bytes).
+    void set_client(std::string client) { request_.client = std::move(client); }
 
     /// True while the head asked "Expect: 100-continue" and body bytes are still to come.
     bool expects_continue() const;

@@ -20,6 +20,7 @@
 #include "http/request_parser.hpp"
 #include "http/response_writer.hpp"
 #include "net/endpoint.hpp"
+#include "net/forwarded.hpp"
 #include "net/server.hpp"
 #include "trace/http_observer.hpp"
 
@@ -116,6 +117,20 @@ void Connection::trace_accept() {
     trace_.line(trace::Layer::tcp, "accepted a connection from client port " + std::to_string(peer.port) +
                                        " on server port " + std::to_string(local.port));
     trace_.flush();
+}
+
+std::string Connection::client_of(const http::Request& head) {
+    const std::vector<asio::ip::address>& trusted = server_.options().trusted_proxies;
+    // Trusting no proxy (the default), the client is the peer, and X-Forwarded-For is looked
+    // at only for the trace to say it was ignored.
+    if (trusted.empty() && !trace_.on()) return peer_text_;
+    // Only the header section counts: a trailer arrives after the request was acted upon
+    // (RFC 9110 §6.5.1), and trailers are never merged into the fields.
+    std::string forwarded;
+    const bool present = head.fields.combined("X-Forwarded-For", forwarded);
+    ClientOrigin origin = client_origin(peer_, present ? &forwarded : nullptr, trusted);
+    if (trace_.on() && !origin.note.empty()) trace_.line(trace::Layer::ip, origin.note);
+    return std::move(origin.client);
 }
 
 void Connection::stop_if_idle() {
@@ -286,6 +301,8 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
     std::error_code ignored;
     c.socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
     c.socket_.non_blocking(true, ignored); // see read_some and write_pending
+    c.peer_ = unmapped(c.socket_.remote_endpoint(ignored).address());
+    c.peer_text_ = c.peer_.to_string();
     if (c.trace_.on()) c.trace_accept();
 
     c.set_deadline(Clock::now() + options.idle_timeout);
@@ -297,6 +314,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
     std::size_t requests = 0;
     bool continue_sent = false;
     bool head_decided = false;       // the head handler and the budget have seen this request's head
+    bool client_known = false;       // this request's client is decided (client_of)
     Clock::time_point body_start;    // when this request's head was complete
     std::size_t body_read = 0;       // bytes read since then
     std::uint64_t request_start = 0; // where this request starts in the connection's bytes read
@@ -411,6 +429,10 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
             closed_by = "the server (after a bad request)";
             break;
         }
+        if (parser.head_complete() && !client_known) {
+            client_known = true;
+            parser.set_client(c.client_of(parser.head()));
+        }
         if (result.status == http::ParseStatus::need_more && parser.head_complete() && !head_decided) {
             // The head is here and a body is to come. Whatever does not depend on the body (a
             // refused PUT, a path with no resource, the body budget) is answered now, before a
@@ -442,6 +464,7 @@ asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> s
         request_start = at + result.consumed;
         continue_sent = false;
         head_decided = false;
+        client_known = false;
         ++requests;
         http::Response response;
         try {

@@ -79,6 +79,9 @@ private:
     /// --trace=wire: the bytes just written (a prefix of the pending output), cut where answers start.
     void trace_written(std::string_view written);
     void trace_accept();
+    /// Who sent the request whose head is `head`: the peer, or the client a --trusted-proxy
+    /// names in X-Forwarded-For (net/forwarded.hpp); adds an IP line saying so when tracing.
+    std::string client_of(const http::Request& head);
     using Clock = std::chrono::steady_clock;
 
     Server& server_;
@@ -87,6 +90,8 @@ private:
     TrafficCounters& traffic_;
     Clock::time_point deadline_;
     trace::Trace trace_;
+    asio::ip::address peer_;       ///< the TCP peer (IPv4-mapped addresses as IPv4)
+    std::string peer_text_;        ///< peer_ as text, the client of every request when no proxy is trusted
     bool idle_ = true;             ///< waiting for the first byte of a request
     bool reading_head_ = false;    ///< waiting for more of a header section already begun
     bool head_expired_ = false;    ///< the header deadline passed mid-head: answer 408 (expire_if_late)

@@ -62,14 +62,13 @@ bool same_prefix(const unsigned char* bytes, const std::array<unsigned char, N>&
     return true;
 }
 
-/// An IPv4-mapped IPv6 address (::ffff:a.b.c.d, a dual-stack socket's view of IPv4) as IPv4.
+} // namespace
+
 asio::ip::address unmapped(asio::ip::address address) {
     if (address.is_v6() && address.to_v6().is_v4_mapped())
         return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
     return address;
 }
-
-} // namespace
 
 std::string EndpointFacts::text() const {
     std::string out = ipv6 ? "[" + address + "]" : address;

@@ -24,6 +24,10 @@ struct EndpointFacts {
     std::string text() const;
 };
 
+/// An IPv4-mapped IPv6 address (::ffff:a.b.c.d, a dual-stack socket's view of IPv4) as IPv4;
+/// any other address unchanged.
+asio::ip::address unmapped(asio::ip::address address);
+
 /// The facts of an Asio endpoint (an IPv4-mapped IPv6 address counts as IPv4).
 EndpointFacts describe(const asio::ip::tcp::endpoint& endpoint);
 

@@ -67,7 +67,9 @@ struct ServerOptions {
     /// On SIGTERM: how long to keep serving, not ready (draining()), before stop(). 0: stop at
     /// once. Load balancers and orchestrators need that time to stop sending new requests.
     std::chrono::milliseconds drain{0};
-    http::Limits limits;           ///< request size budgets (414, 431, 413)
+    http::Limits limits; ///< request size budgets (414, 431, 413)
+    /// Peers whose X-Forwarded-For is believed (--trusted-proxy; net/forwarded.hpp).
+    std::vector<asio::ip::address> trusted_proxies;
     trace::Sink* trace = nullptr;  ///< where `--trace` prints; nullptr: tracing off
     std::FILE* error_log = stderr; ///< one line for each exception that escaped a coroutine; nullptr: none
     /// Tests only: called at "accept", "read" (before the parser sees bytes) and "write"; it may

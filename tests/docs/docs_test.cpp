@@ -28,6 +28,7 @@ constexpr std::string_view checked_pages[] = {
     "appendix-performance.md",
     "model-format.md",
     "08-operating.md",
+    "07-deploying.md",
 };
 
 std::size_t count(const std::string& text, std::string_view what) {
@@ -163,6 +164,7 @@ TEST_CASE("docs/05-serving-predict.md transcripts hold", "[docs][page]") {
     check_page("05-serving-predict.md");
 }
 TEST_CASE("docs/06-production.md transcripts hold", "[docs][page]") { check_page("06-production.md"); }
+TEST_CASE("docs/07-deploying.md transcripts hold", "[docs][page]") { check_page("07-deploying.md"); }
 TEST_CASE("docs/trace-format.md transcripts hold", "[docs][page]") { check_page("trace-format.md"); }
 TEST_CASE("docs/appendix-performance.md transcripts hold", "[docs][page]") {
     check_page("appendix-performance.md");

@@ -13,7 +13,7 @@
 
 namespace glassbox::test {
 
-RawClient::RawClient(std::uint16_t port, const std::string& host) {
+RawClient::RawClient(std::uint16_t port, const std::string& host, const std::string& source) {
     const bool v6 = host.find(':') != std::string::npos;
     fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
     if (fd_ < 0) throw std::runtime_error("socket() failed");
@@ -25,6 +25,17 @@ RawClient::RawClient(std::uint16_t port, const std::string& host) {
         ::inet_pton(AF_INET6, host.c_str(), &addr.sin6_addr);
         rc = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
     } else {
+        if (!source.empty()) {
+            // All of 127.0.0.0/8 is this machine's (RFC 1122 §3.2.1.3): binding the client's
+            // end to 127.0.0.2 makes the server see a peer other than 127.0.0.1.
+            sockaddr_in from{};
+            from.sin_family = AF_INET;
+            ::inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+            if (::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+                ::close(fd_);
+                throw std::runtime_error("bind() to " + source + " failed");
+            }
+        }
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_port = htons(port);

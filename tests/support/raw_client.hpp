@@ -13,8 +13,10 @@ namespace glassbox::test {
 /// One TCP connection to 127.0.0.1 or ::1; closed by the destructor.
 class RawClient {
 public:
-    /// Connects to `host` ("127.0.0.1" or "::1") at `port`; throws std::runtime_error on failure.
-    RawClient(std::uint16_t port, const std::string& host = "127.0.0.1");
+    /// Connects to `host` ("127.0.0.1" or "::1") at `port`, from the IPv4 address `source` when
+    /// one is given (e.g. "127.0.0.2", another loopback address: a second peer on one
+    /// machine); throws std::runtime_error on failure.
+    RawClient(std::uint16_t port, const std::string& host = "127.0.0.1", const std::string& source = "");
     ~RawClient();
     RawClient(const RawClient&) = delete;
     RawClient& operator=(const RawClient&) = delete;
