@@ -22,12 +22,9 @@ namespace {
 
 /// The pages with transcripts, each checked by its own test case below.
 constexpr std::string_view checked_pages[] = {
-    "01-saving-the-model.md", "02-ip-and-tcp.md", "03-http-by-hand.md", "04-rest.md",
-    "05-serving-predict.md",  "06-production.md", "trace-format.md",    "README.md",
-    "09-in-the-browser.md",
-    "appendix-performance.md",
-    "model-format.md",
-    "08-operating.md",
+    "01-saving-the-model.md", "02-ip-and-tcp.md",        "03-http-by-hand.md", "04-rest.md",
+    "05-serving-predict.md",  "06-production.md",        "trace-format.md",    "README.md",
+    "09-in-the-browser.md",   "appendix-performance.md", "model-format.md",    "08-operating.md",
     "07-deploying.md",
 };
 

@@ -100,7 +100,7 @@ TEST_CASE("X-Forwarded-For in a trailer is never believed", "[net][forwarded][se
     CHECK_FALSE(has(log, "203.0.113.7"));
 }
 
-TEST_CASE("--trusted-proxy refuses what is not an IP address", "[net][forwarded][serve][cli]") {
+TEST_CASE("serve refuses a --trusted-proxy that is not an IP address", "[net][forwarded][serve][cli]") {
     const auto result = glassbox::test::run_command(glassbox::test::glassbox_binary() +
                                                     " serve --trusted-proxy proxy.example 2>&1");
     CHECK(result.exit_status == 2);
