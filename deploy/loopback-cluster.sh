@@ -5,7 +5,9 @@
 # Usage: sh deploy/loopback-cluster.sh [--short] [--glassbox PATH]
 #   --short: 3 s of load per scenario (the test suite runs this); default 20 s.
 # Prints a summary and exits 0 only with zero failed predictions in every scenario.
-# Needs nginx (nginx-light), wrk, curl and python3 (scripts/install-deps.sh test).
+# Prometheus scrapes the three instances all along; at the end it must count exactly the
+# predictions sent in a last quiet phase.
+# Needs nginx (nginx-light), wrk, prometheus, curl and python3 (scripts/install-deps.sh test).
 # port_N, pid_N (instance N's), p and url are assigned through eval:
 # shellcheck disable=SC2154
 set -eu
@@ -34,7 +36,7 @@ cd "$root"
 [ -n "$glassbox" ] || glassbox=build/test/glassbox
 case $glassbox in /*) ;; *) glassbox=$root/$glassbox ;; esac
 [ -x "$glassbox" ] || { echo "cluster: no glassbox binary at $glassbox (build it, or give --glassbox)" >&2; exit 2; }
-for tool in nginx wrk curl python3; do
+for tool in nginx wrk prometheus curl python3; do
     command -v "$tool" >/dev/null 2>&1 || {
         echo "cluster: $tool is missing: sh scripts/install-deps.sh test installs it" >&2
         exit 2
@@ -139,6 +141,29 @@ summary=""
 record() { summary="$summary$(printf '%-42s %9s %10s %7s' "$1" "$requests" "$rate" "$failed")
 "; }
 lines() { wc -l <"$1" | tr -d ' '; }
+# rows_served: the rows predicted so far, the sum of glassbox_predictions_total over the
+# three instances' own GET /metrics.
+rows_served() {
+    for i in 1 2 3; do
+        eval "get http://127.0.0.1:\$port_$i/metrics"
+    done | awk '/^glassbox_predictions_total\{/ { n += $2 } END { printf "%d\n", n }'
+}
+# rows_scraped: the same sum as Prometheus has it from its last scrapes ("none" before one).
+rows_scraped() {
+    curl -sS --max-time 5 -G --data-urlencode 'query=sum(glassbox_predictions_total{job="glassbox"})' \
+        "http://127.0.0.1:$prometheus_port/api/v1/query" |
+        python3 -c 'import json, sys; r = json.load(sys.stdin)["data"]["result"]; print(int(float(r[0]["value"][1])) if r else "none")' ||
+        echo none
+}
+# until_scraped N: waits (at most 20 s) until Prometheus's sum is N.
+until_scraped() {
+    tries=0
+    until [ "$(rows_scraped)" = "$1" ]; do
+        tries=$((tries + 1))
+        [ "$tries" -le 100 ] || fail "Prometheus counts $(rows_scraped) rows after 20 s, the instances $1: $(tail -n 3 "$work/prometheus.log")"
+        sleep 0.2
+    done
+}
 
 # --- the cluster ---------------------------------------------------------------------
 for i in 1 2 3; do start_instance "$i" 0; done
@@ -163,6 +188,19 @@ until [ "$(status "http://127.0.0.1:$nginx_port/health/ready")" = 200 ]; do
     sleep 0.1
 done
 front=http://127.0.0.1:$nginx_port
+
+# Prometheus, with the shipped scrape config (deploy/prometheus/) aimed at these three ports
+# and asked every second; its own port and storage. A restarted instance keeps its port, so
+# the targets hold for the whole run.
+targets="'127.0.0.1:$port_1', '127.0.0.1:$port_2', '127.0.0.1:$port_3'"
+mkdir -p "$work/prometheus"
+sed -e "s|'127.0.0.1:8001', '127.0.0.1:8002', '127.0.0.1:8003'|$targets|" \
+    -e 's|scrape_interval: 15s|scrape_interval: 1s|' deploy/prometheus/prometheus.yml >"$work/prometheus/prometheus.yml"
+cp deploy/prometheus/alerts.yml "$work/prometheus/"
+prometheus_port=$(free_port)
+prometheus --config.file="$work/prometheus/prometheus.yml" --storage.tsdb.path="$work/prometheus/data" \
+    --web.listen-address="127.0.0.1:$prometheus_port" </dev/null >"$work/prometheus.log" 2>&1 &
+pids="$pids $!"
 say "3 instances on ports $port_1 $port_2 $port_3, nginx on $nginx_port; $seconds s of load per scenario"
 # The instances see nginx as the peer and believe its X-Forwarded-For (--trusted-proxy).
 predict "$front/models/iris/predictions" >/dev/null
@@ -254,6 +292,21 @@ for i in 1 2 3; do
     [ "$tag" = "$new_tag" ] || fail "instance $i serves ETag $tag, not the new model's $new_tag"
 done
 
+# --- d: Prometheus counts what the clients sent --------------------------------------
+# With no load running, Prometheus first catches up with the instances' own counters; then
+# a known number of predictions go through nginx, and its sum must grow by exactly that.
+before=$(rows_served)
+until_scraped "$before"
+sent=25
+n=0
+while [ "$n" -lt "$sent" ]; do
+    predict "$front/models/iris/predictions" >/dev/null || fail "prediction $n through nginx failed"
+    n=$((n + 1))
+done
+after=$((before + 4 * sent))
+[ "$(rows_served)" = "$after" ] || fail "the instances count $(rows_served) rows, not $after"
+until_scraped "$after"
+
 # --- summary ----------------------------------------------------------------------------
 echo
 printf '%-42s %9s %10s %7s\n' scenario requests "requests/s" failed
@@ -264,4 +317,5 @@ say "after the SIGKILL: the restarted instance 1 answered $recovered_served of t
 say "the SIGTERM: instance 2 answered $drained requests while draining, then exited 0"
 say "rolling update: $old answers from the old model ($old_tag), $new from the new ($new_tag), 0 mixed"
 say "every instance ends on $new_tag"
+say "Prometheus: sum(glassbox_predictions_total) went from $before to $after rows: the $sent requests of 4 rows sent"
 say "0 failed predictions"

@@ -1,7 +1,8 @@
 // tests/deploy/loopback_cluster_test.cpp: deploy/loopback-cluster.sh --short in the test suite.
 // Three real glassbox instances behind a real nginx, under wrk, through a SIGKILL, a draining
-// SIGTERM and a rolling model update (issue 18): the script exits 0 only with zero failed
-// predictions. The script bounds its own time (90 s) and stops every process it started.
+// SIGTERM and a rolling model update (issue 18), scraped by a real Prometheus that must
+// count the last predictions sent: the script exits 0 only with zero failed predictions.
+// The script bounds its own time (90 s) and stops every process it started.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -23,4 +24,5 @@ TEST_CASE("loopback cluster: zero failed predictions through kill, drain, rollou
     CHECK(result.output.find("cluster: 0 failed predictions") != std::string::npos);
     CHECK(result.output.find("via proxy 127.0.0.1 POST /models/iris/predictions 200") != std::string::npos);
     CHECK(result.output.find("every instance ends on \"crc32-") != std::string::npos);
+    CHECK(result.output.find("the 25 requests of 4 rows sent") != std::string::npos);
 }
