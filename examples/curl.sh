@@ -46,7 +46,8 @@ show -X DELETE "$base/models/iris/predictions"
 show -X BREW "$base/models"
 
 echo "# A model's life: PUT a new one (201), replace it (200), use it, DELETE it (204)"
-glassbox=${GLASSBOX:-glassbox}
+# glassbox on PATH if it is there, else the one scripts/serve.sh built.
+glassbox=${GLASSBOX:-$(command -v glassbox || echo build/release/glassbox)}
 "$glassbox" train --data examples/data/iris.csv --target species --kind logistic \
     -o /tmp/glassbox-curl-example.bin >/dev/null
 show -X PUT --data-binary @/tmp/glassbox-curl-example.bin -H 'Content-Type: application/octet-stream' \

@@ -2,7 +2,7 @@
 // Course topic: REST: two resources (the collection /rest/users and one user
 // /rest/users/{id}) and the methods on them: GET (read), POST (create), PUT (replace), DELETE.
 // Nothing here knows about models: net::Server and rest::Router are general.
-// Try: ./build/users_server --port 8001, then curl -i http://127.0.0.1:8001/rest/users
+// Try: ./build/release/users_server --port 8001 (after scripts/serve.sh), then curl -i http://127.0.0.1:8001/rest/users
 #include <charconv>
 #include <cstdio>
 #include <functional>

@@ -1,7 +1,8 @@
 #!/bin/sh
 # scripts/install-deps.sh: install the Debian 12 packages glassbox needs, only those missing.
-# Usage: sh scripts/install-deps.sh build|test
+# Usage: sh scripts/install-deps.sh build|serve|test
 # build: compiler, CMake, Ninja, Asio, nlohmann/json.
+# serve: also the clients the course's pages type (curl, nc from netcat-openbsd, telnet).
 # test:  also Catch2, curl, netcat, Python 3 with scikit-learn (the import tool's parity
 #        tests), clang-format (the layout check), clang 14 with libFuzzer (the fuzz targets),
 #        python3-onnx (onnx.checker on exported files), xmllint, tcpdump (the TCP handshake
@@ -17,6 +18,9 @@ onnxruntime_node=1.30.0
 # The playwright-core release the browser tests (tests/browser/) were checked against.
 playwright_core=1.65.1
 packages="g++ cmake ninja-build libasio-dev nlohmann-json3-dev"
+if [ "${1:-build}" = serve ]; then
+    packages="$packages curl netcat-openbsd telnet"
+fi
 if [ "${1:-build}" = test ]; then
     packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils chromium tcpdump nginx-light wrk"
     # tests/deploy/: prometheus (with promtool), systemd (systemd-analyze verify and security),
