@@ -59,6 +59,22 @@ TEST_CASE("tree_dot --max-depth cuts deeper splits into one counted node", "[mod
     CHECK(dot.find("n3") == std::string::npos);
 }
 
+TEST_CASE("tree_dot labels a regressor's leaves with their value", "[model][tree-dot]") {
+    Metadata meta;
+    meta.name = "one split";
+    meta.feature_names = {"x"};
+    meta.feature_stats.resize(1);
+    Forest f;
+    const std::int32_t leaf = format::leaf;
+    f.add_tree(std::vector<std::int32_t>{0, leaf, leaf}, std::vector<double>{0.30000000000000004, 0, 0},
+               std::vector<std::uint32_t>{1, 0, 0}, std::vector<std::uint32_t>{2, 0, 0},
+               std::vector<double>{0, -1.5, 2.25});
+    const std::string dot = tree_dot(Model(Kind::forest_regressor, std::move(meta), std::move(f)), 0);
+    CHECK(dot.find("    n0 [label=\"x <= 0.30000000000000004\"];\n") != std::string::npos);
+    CHECK(dot.find("    n1 [label=\"value = -1.5\", style=rounded];\n") != std::string::npos);
+    CHECK(dot.find("    n2 [label=\"value = 2.25\", style=rounded];\n") != std::string::npos);
+}
+
 TEST_CASE("inspect --tree 0 --format dot draws every node of tree 0 once", "[model][tree-dot][cli]") {
     Diagnostic d;
     const Model m = load_file(test::source_path("model.bin"), d);
