@@ -28,6 +28,8 @@ if [ "${1:-build}" = test ]; then
     # python3-yaml (the Kubernetes manifests). The packaged prometheus starts a service on
     # :9090 where systemd runs; the tests give theirs a port of their own.
     packages="$packages prometheus systemd python3-yaml"
+    # docs/tree0.svg: Graphviz's dot draws 'glassbox inspect --tree 0 --format dot' (tools/tree_svg.sh).
+    packages="$packages graphviz"
 fi
 missing=""
 for p in $packages; do

@@ -4,22 +4,28 @@
 // the loader reads and checks; a damaged file shows the fields up to the fault, then why.
 // Other files are recognised by their bytes (exchange/file_kind.hpp): ONNX as annotated
 // protobuf, PMML as a summary, a pickle or joblib file as what loading it would import.
+// --tree N --format dot draws one tree of a forest as Graphviz DOT (model/tree_dot.hpp).
 // Try: glassbox inspect model.bin | less
+//      glassbox inspect model.bin --tree 0 --format dot --max-depth 3 | dot -Tsvg > tree.svg
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/file_arguments.hpp"
 #include "exchange/file_kind.hpp"
 #include "exchange/onnx_listing.hpp"
 #include "exchange/pickle_walker.hpp"
 #include "exchange/pmml_summary.hpp"
 #include "model/file.hpp"
+#include "model/tree_dot.hpp"
 
 namespace glassbox::cli {
 namespace {
 
 constexpr std::string_view usage = R"(usage: glassbox inspect [--all] FILE
+       glassbox inspect MODEL.bin --tree N --format dot [--max-depth D]
 
 Recognises FILE by its bytes (its name is only a hint, for ONNX and old pickles): a
 glassbox model.bin, ONNX, PMML, or a Python pickle / joblib file. Nothing in FILE is run.
@@ -28,6 +34,15 @@ model.bin (starts with "GLASSBOX"): every field with its byte offset, size, raw 
 (little-endian) and decoded value, then a summary (kind, features, classes, trees, depth,
 nodes, checksum). The layout is in docs/model-format.md. Long arrays (tree nodes,
 histograms) show their first entries and a count of the rest; --all prints every entry.
+
+--tree N --format dot: tree N (from 0) of a forest model.bin as a Graphviz DOT digraph on
+stdout, and nothing else. Each split reads "feature <= threshold" (the threshold as the
+shortest text that reads back as the same double); its left edge is "true" (the value is
+<= threshold: predict() goes left) and its right edge "false". A classifier's leaf shows the
+class it predicts and the class fractions, a regressor's leaf its value. --max-depth D draws
+splits D levels below the root as one "... N nodes" box. Draw it with Graphviz:
+  glassbox inspect model.bin --tree 0 --format dot --max-depth 3 | dot -Tsvg > tree.svg
+A linear model has no tree, and N must be below the forest's tree count (exit status 1).
 
 ONNX (named *.onnx, or starting with ModelProto's ir_version field): annotated protobuf,
 each field's offset, number, wire type and length, and its name in onnx.proto (ModelProto,
@@ -46,7 +61,7 @@ A compressed joblib file (zlib, gzip, xz, lzma, bzip2, lz4) is named, with how t
 uncompressed.
 
 Exit status: 0 a valid file, 1 unreadable, invalid or unrecognised file (the fault is
-explained in one sentence), 2 bad options.
+explained in one sentence, as is a --tree a model does not have), 2 bad options.
 )";
 
 /// Entries of an array printed before the rest is summarised.
@@ -243,17 +258,60 @@ int unrecognised(const std::string& path, const std::vector<std::uint8_t>& bytes
     return 1;
 }
 
+/// Reads all of `text` as a count (decimal digits only) into `n`.
+bool read_count(std::string_view text, std::size_t& n) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+/// `--tree N --format dot`: tree N of the model in `bytes` as DOT on stdout.
+int print_tree(const std::string& path, const std::vector<std::uint8_t>& bytes, std::size_t tree,
+               std::size_t max_depth) {
+    model::Diagnostic d;
+    const model::Model m = model::load(bytes, d);
+    if (d) {
+        std::fprintf(stderr, "glassbox inspect: %s is not a valid model: %s\n", path.c_str(),
+                     d.message.c_str());
+        return 1;
+    }
+    const model::Forest* f = m.forest();
+    if (!f) {
+        std::fprintf(stderr, "glassbox inspect: %s holds a %s, which has weights and no trees to draw.\n",
+                     path.c_str(), std::string(model::kind_name(m.kind())).c_str());
+        return 1;
+    }
+    if (tree >= f->n_trees()) {
+        std::fprintf(stderr,
+                     "glassbox inspect: %s has %zu trees, numbered 0 to %zu, so there is no tree %zu.\n",
+                     path.c_str(), f->n_trees(), f->n_trees() - 1, tree);
+        return 1;
+    }
+    const std::string dot = model::tree_dot(m, tree, max_depth);
+    std::fwrite(dot.data(), 1, dot.size(), stdout);
+    return 0;
+}
+
 } // namespace
 
 int inspect(std::span<const std::string_view> args) {
     bool all = false;
     std::string path;
-    for (const std::string_view arg : args) {
+    std::string_view tree_text, format, depth_text;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
         if (arg == "--help" || arg == "-h") {
             std::fputs(usage.data(), stdout);
             return 0;
         }
-        if (arg == "--all") {
+        std::string_view* value = arg == "--tree"        ? &tree_text
+                                  : arg == "--format"    ? &format
+                                  : arg == "--max-depth" ? &depth_text
+                                                         : nullptr;
+        if (value) {
+            if (i + 1 == args.size())
+                return usage_error("inspect", "'" + std::string(arg) + "' needs a value.");
+            *value = args[++i];
+        } else if (arg == "--all") {
             all = true;
         } else if (arg.starts_with("-") || !path.empty()) {
             std::fprintf(stderr,
@@ -268,12 +326,33 @@ int inspect(std::span<const std::string_view> args) {
         std::fputs("glassbox inspect: name a model file, e.g. 'glassbox inspect model.bin'.\n", stderr);
         return 2;
     }
+    std::size_t tree = 0, max_depth = model::all_depths;
+    const bool drawing = !tree_text.empty() || !format.empty() || !depth_text.empty();
+    if (drawing) {
+        if (tree_text.empty() || format.empty())
+            return usage_error("inspect", "--tree N and --format dot go together.");
+        if (format != "dot")
+            return usage_error("inspect", "'" + std::string(format) +
+                                              "' is not a format inspect draws trees in (dot: Graphviz).");
+        if (!read_count(tree_text, tree))
+            return usage_error("inspect", "--tree takes a tree number (0, 1, ...), not '" +
+                                              std::string(tree_text) + "'.");
+        if (!depth_text.empty() && (!read_count(depth_text, max_depth) || max_depth == 0))
+            return usage_error("inspect", "--max-depth takes a depth of 1 or more, not '" +
+                                              std::string(depth_text) + "'.");
+    }
     model::Diagnostic d;
     const std::vector<std::uint8_t> bytes = model::read_file_bytes(path, d);
     if (d) {
         std::fprintf(stderr, "glassbox inspect: %s\n", d.message.c_str());
         return 1;
     }
+    if (drawing && exchange::recognise(bytes, path) != exchange::FileKind::glassbox_model) {
+        std::fprintf(stderr, "glassbox inspect: --tree draws trees of a glassbox model.bin; %s is not one.\n",
+                     path.c_str());
+        return 1;
+    }
+    if (drawing) return print_tree(path, bytes, tree, max_depth);
     switch (exchange::recognise(bytes, path)) {
     case exchange::FileKind::glassbox_model: break;
     case exchange::FileKind::onnx: return inspect_onnx(path, bytes, all);

@@ -13,3 +13,12 @@ TEST_CASE("docs/layers.svg is what tools/layers_svg.py draws", "[docs][diagram]"
     CHECK(result.exit_status == 0);
     CHECK(result.output == "docs/layers.svg is up to date\n");
 }
+
+TEST_CASE("docs/tree0.svg is what tools/tree_svg.sh draws", "[docs][diagram]") {
+    const auto result =
+        glassbox::test::run_command("cd '" + glassbox::test::source_dir() +
+                                    "' && sh tools/tree_svg.sh '" GLASSBOX_BINARY "' --check 2>&1");
+    INFO(result.output);
+    CHECK(result.exit_status == 0);
+    CHECK(result.output == "docs/tree0.svg is up to date\n");
+}
