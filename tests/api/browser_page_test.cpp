@@ -7,9 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "support/service_calls.hpp"
+#include "support/text.hpp"
 #include "support/trace_file.hpp"
 
 using namespace glassbox;
+using glassbox::test::has;
 using test::call;
 
 namespace {
@@ -23,8 +25,6 @@ bool is_html(const http::Response& r) {
     const std::string* type = r.fields.find("Content-Type");
     return type != nullptr && type->starts_with("text/html");
 }
-
-bool has(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 } // namespace
 

@@ -7,13 +7,13 @@
 #include "support/process.hpp"
 #include "support/service_calls.hpp"
 #include "support/test_server.hpp"
+#include "support/text.hpp"
 
+using glassbox::test::has;
 using glassbox::test::run_command;
 using glassbox::test::TestServer;
 
 namespace {
-
-bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 struct IrisServer {
     TestServer server;

@@ -6,16 +6,12 @@
 #include <catch2/catch.hpp>
 
 #include "support/process.hpp"
+#include "support/text.hpp"
 #include "support/traced_server.hpp"
 
+using glassbox::test::has;
 using glassbox::test::run_command;
 using glassbox::test::TracedServer;
-
-namespace {
-
-bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
-
-} // namespace
 
 TEST_CASE("curl --request-target urn:isbn:... gets 400 saying what a URN is", "[api][uri][curl]") {
     TracedServer s;

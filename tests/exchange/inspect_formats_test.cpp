@@ -14,17 +14,15 @@
 #include "exchange/pmml_summary.hpp"
 #include "model/model_test_support.hpp"
 #include "support/cli_run.hpp"
+#include "support/text.hpp"
 
 using namespace glassbox;
 using namespace glassbox::model::test;
+using glassbox::test::has;
 using glassbox::test::Run;
 using glassbox::test::run_glassbox;
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 /// The line of `text` that contains `part` ("" if none).
 std::string line_with(const std::string& text, const std::string& part) {
@@ -70,23 +68,23 @@ TEST_CASE("inspect lists a pickle's protocol, imports and sklearn version", "[ex
         const Run run = run_glassbox("inspect '" + (dir / ("forest_p" + protocol + ".pkl")) + "'");
         CHECK(run.status == 0);
         CHECK(run.err.empty());
-        CHECK(contains(run.out, "a Python pickle, protocol " + protocol));
+        CHECK(has(run.out, "a Python pickle, protocol " + protocol));
         // The forest, its template estimator_ and 3 trees: 1 + 4 objects, each with its version.
         const std::string forest = line_with(run.out, "sklearn.ensemble._forest.RandomForestClassifier");
         const std::string tree = line_with(run.out, "sklearn.tree._classes.DecisionTreeClassifier");
-        CHECK(contains(forest, protocol == "0" ? "imported, passed as a value" : "called once"));
-        CHECK(contains(tree, protocol == "0" ? "imported, passed as a value" : "called 4 times"));
-        CHECK(contains(run.out, "sklearn.tree._tree.Tree"));
-        CHECK(contains(run.out, "numpy.dtype"));
-        CHECK(contains(run.out, "scikit-learn " + version + " (\"_sklearn_version\" in 5 objects' state)"));
-        CHECK(contains(run.out, "numpy 1.x (it imports numpy.core.*"));
-        CHECK(contains(run.out, "Loading it runs code"));
-        CHECK(contains(run.out, "tools/sklearn_to_glassbox.py"));
+        CHECK(has(forest, protocol == "0" ? "imported, passed as a value" : "called once"));
+        CHECK(has(tree, protocol == "0" ? "imported, passed as a value" : "called 4 times"));
+        CHECK(has(run.out, "sklearn.tree._tree.Tree"));
+        CHECK(has(run.out, "numpy.dtype"));
+        CHECK(has(run.out, "scikit-learn " + version + " (\"_sklearn_version\" in 5 objects' state)"));
+        CHECK(has(run.out, "numpy 1.x (it imports numpy.core.*"));
+        CHECK(has(run.out, "Loading it runs code"));
+        CHECK(has(run.out, "tools/sklearn_to_glassbox.py"));
     }
     // Protocol 0 calls each class through copyreg (Python 2's name, kept for old readers).
     const std::string p0 = run_glassbox("inspect '" + (dir / "forest_p0.pkl") + "'").out;
-    CHECK(contains(p0, "protocol 0 or 1"));
-    CHECK(contains(line_with(p0, "copy_reg._reconstructor"), "called 5 times"));
+    CHECK(has(p0, "protocol 0 or 1"));
+    CHECK(has(line_with(p0, "copy_reg._reconstructor"), "called 5 times"));
 }
 
 TEST_CASE("inspect walks past the numpy arrays joblib.dump embeds", "[exchange][inspect][pickle]") {
@@ -97,30 +95,28 @@ TEST_CASE("inspect walks past the numpy arrays joblib.dump embeds", "[exchange][
         const Run run = run_glassbox("inspect '" + (dir / name) + "'");
         CHECK(run.status == 0);
         CHECK(run.err.empty());
-        CHECK(contains(run.out, "a Python pickle, protocol 4"));
-        CHECK(contains(run.out, "written by joblib.dump: "));
-        CHECK(contains(run.out, "joblib.numpy_pickle.NumpyArrayWrapper"));
-        CHECK(contains(run.out, "sklearn.tree._tree.Tree"));
-        CHECK(contains(run.out, "joblib.load"));
+        CHECK(has(run.out, "a Python pickle, protocol 4"));
+        CHECK(has(run.out, "written by joblib.dump: "));
+        CHECK(has(run.out, "joblib.numpy_pickle.NumpyArrayWrapper"));
+        CHECK(has(run.out, "sklearn.tree._tree.Tree"));
+        CHECK(has(run.out, "joblib.load"));
         // The walk reached the final STOP: the last byte of the file.
         const auto size = std::filesystem::file_size(dir / name);
         char stop[32];
         std::snprintf(stop, sizeof stop, "STOP at byte 0x%zx\n", static_cast<std::size_t>(size - 1));
-        CHECK(contains(run.out, stop));
+        CHECK(has(run.out, stop));
     }
     // String labels are numpy arrays of Python objects: joblib writes them as a pickle inside.
-    CHECK(contains(
-        run_glassbox("inspect '" + (dir / "forest.joblib") + "'").out,
-        "written by joblib.dump: 13 numpy arrays stored as raw bytes after their NumpyArrayWrapper"));
-    CHECK(contains(
-        run_glassbox("inspect '" + (dir / "labelled.joblib") + "'").out,
-        "8 numpy arrays stored as raw bytes after their NumpyArrayWrapper (939 bytes, skipped here), "
-        "and arrays of Python objects as pickles inside it"));
+    CHECK(has(run_glassbox("inspect '" + (dir / "forest.joblib") + "'").out,
+              "written by joblib.dump: 13 numpy arrays stored as raw bytes after their NumpyArrayWrapper"));
+    CHECK(has(run_glassbox("inspect '" + (dir / "labelled.joblib") + "'").out,
+              "8 numpy arrays stored as raw bytes after their NumpyArrayWrapper (939 bytes, skipped here), "
+              "and arrays of Python objects as pickles inside it"));
     for (const std::string kind : {"zlib", "xz"}) {
         const Run run = run_glassbox("inspect '" + (dir / ("forest_" + kind + ".joblib")) + "'");
         CHECK(run.status == 1);
-        CHECK(contains(run.err, "is " + kind + "-compressed"));
-        CHECK(contains(run.err, "joblib.dump(joblib.load(FILE), 'model.joblib')"));
+        CHECK(has(run.err, "is " + kind + "-compressed"));
+        CHECK(has(run.err, "joblib.dump(joblib.load(FILE), 'model.joblib')"));
     }
 }
 
@@ -133,7 +129,7 @@ TEST_CASE("every cut of a joblib file is refused with the byte at fault", "[exch
         std::size_t refused = 0;
         for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
             const auto s = exchange::walk_pickle(std::span(bytes).first(cut));
-            if (s.error.starts_with("at byte ") && contains(s.error, "cut short"))
+            if (s.error.starts_with("at byte ") && has(s.error, "cut short"))
                 ++refused;
             else
                 FAIL_CHECK(name << " cut at " << cut << ": " << s.error);
@@ -144,7 +140,7 @@ TEST_CASE("every cut of a joblib file is refused with the byte at fault", "[exch
                                  (dir / "forest.joblib") + "' > '" + (dir / "cut.joblib") + "'; '" +
                                  GLASSBOX_BINARY + "' inspect '" + (dir / "cut.joblib") + "'");
     CHECK(run.status == 1);
-    CHECK(contains(run.err, "cut.joblib is not a valid pickle: at byte 0x"));
+    CHECK(has(run.err, "cut.joblib is not a valid pickle: at byte 0x"));
 }
 
 TEST_CASE("inspect names a pickle's os.system call without running it", "[exchange][inspect][pickle]") {
@@ -153,9 +149,9 @@ TEST_CASE("inspect names a pickle's os.system call without running it", "[exchan
     write(dir / "evil.pkl", "cos\nsystem\n(Vtouch " + marker + "\ntR.");
     const Run run = run_glassbox("inspect '" + (dir / "evil.pkl") + "'");
     CHECK(run.status == 0);
-    CHECK(contains(run.out, "os.system  called once"));
-    CHECK(contains(run.out, "Load only pickles you"));
-    CHECK(contains(run.out, "It imports no scikit-learn class"));
+    CHECK(has(run.out, "os.system  called once"));
+    CHECK(has(run.out, "Load only pickles you"));
+    CHECK(has(run.out, "It imports no scikit-learn class"));
     CHECK_FALSE(std::filesystem::exists(marker));
 }
 
@@ -165,20 +161,19 @@ TEST_CASE("inspect refuses garbage and unknown files in one sentence", "[exchang
     Run run = run_glassbox("inspect '" + (dir / "hello.bin") + "'");
     CHECK(run.status == 1);
     CHECK(run.out.empty());
-    CHECK(contains(run.err, "is not a glassbox model, nor ONNX, PMML or a pickle: its first bytes are "
-                            "68 65 6c 6c 6f (\"hello\")"));
+    CHECK(has(run.err, "is not a glassbox model, nor ONNX, PMML or a pickle: its first bytes are "
+                       "68 65 6c 6c 6f (\"hello\")"));
     CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
     write(dir / "empty.pkl", "");
     run = run_glassbox("inspect '" + (dir / "empty.pkl") + "'");
     CHECK(run.status == 1);
-    CHECK(contains(run.err, "the file ends before the STOP opcode"));
+    CHECK(has(run.err, "the file ends before the STOP opcode"));
     write(dir / "bad.pkl", std::string("\x80\x04\xff", 3));
     run = run_glassbox("inspect '" + (dir / "bad.pkl") + "'");
     CHECK(run.status == 1);
-    CHECK(contains(run.err, "at byte 0x2: the byte 0xff is not a pickle opcode"));
+    CHECK(has(run.err, "at byte 0x2: the byte 0xff is not a pickle opcode"));
     write(dir / "future.pkl", std::string("\x80\x09.", 3));
-    CHECK(
-        contains(run_glassbox("inspect '" + (dir / "future.pkl") + "'").err, "PROTO says protocol 9, newer"));
+    CHECK(has(run_glassbox("inspect '" + (dir / "future.pkl") + "'").err, "PROTO says protocol 9, newer"));
     write(dir / "deep.pkl", std::string("\x80\x04") + std::string(100000, '(') + "0.");
     run = run_glassbox("inspect '" + (dir / "deep.pkl") + "'");
     CHECK(run.status == 0);
@@ -191,12 +186,12 @@ TEST_CASE("inspect summarises a PMML file glassbox exported", "[exchange][inspec
     const Run run = run_glassbox("inspect '" + pmml + "'");
     CHECK(run.status == 0);
     CHECK(run.err.empty());
-    CHECK(contains(run.out, "PMML 4.4 (XML, namespace http://www.dmg.org/PMML-4_4)"));
-    CHECK(contains(run.out, "model:     MiningModel, functionName=\"classification\""));
-    CHECK(contains(run.out, "segments:  100, combined by multipleModelMethod=\"average\""));
-    CHECK(contains(run.out, "trees:     100 TreeModel elements, 1766 Node elements"));
-    CHECK(contains(run.out, "petal_width    continuous   float    active"));
-    CHECK(contains(run.out, "prediction     categorical  string   target, 3 values"));
+    CHECK(has(run.out, "PMML 4.4 (XML, namespace http://www.dmg.org/PMML-4_4)"));
+    CHECK(has(run.out, "model:     MiningModel, functionName=\"classification\""));
+    CHECK(has(run.out, "segments:  100, combined by multipleModelMethod=\"average\""));
+    CHECK(has(run.out, "trees:     100 TreeModel elements, 1766 Node elements"));
+    CHECK(has(run.out, "petal_width    continuous   float    active"));
+    CHECK(has(run.out, "prediction     categorical  string   target, 3 values"));
 
     // Cut anywhere, the document is refused with a byte offset, never summarised as whole.
     const std::vector<std::uint8_t> bytes = read_bytes(pmml);
@@ -208,7 +203,7 @@ TEST_CASE("inspect summarises a PMML file glassbox exported", "[exchange][inspec
     write(dir / "cut.pmml", std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size() / 2));
     const Run cut = run_glassbox("inspect '" + (dir / "cut.pmml") + "'");
     CHECK(cut.status == 1);
-    CHECK(contains(cut.err, "is not a well-formed PMML document: at byte "));
+    CHECK(has(cut.err, "is not a well-formed PMML document: at byte "));
 }
 
 TEST_CASE("inspect knows an ONNX file by its bytes, whatever its name", "[exchange][inspect]") {
@@ -217,8 +212,8 @@ TEST_CASE("inspect knows an ONNX file by its bytes, whatever its name", "[exchan
     REQUIRE(run_glassbox("export model.bin --format onnx -o '" + onnx + "'").status == 0);
     const Run run = run_glassbox("inspect '" + onnx + "'");
     CHECK(run.status == 0);
-    CHECK(contains(run.out, "ONNX (protobuf): offset, field number, wire type, length, name in onnx.proto"));
-    CHECK(contains(run.out, "graph.node[0].op_type = \"TreeEnsembleClassifier\""));
+    CHECK(has(run.out, "ONNX (protobuf): offset, field number, wire type, length, name in onnx.proto"));
+    CHECK(has(run.out, "graph.node[0].op_type = \"TreeEnsembleClassifier\""));
 }
 
 TEST_CASE("the PMML scanner checks nesting, attributes and references", "[exchange][pmml]") {
@@ -231,9 +226,9 @@ TEST_CASE("the PMML scanner checks nesting, attributes and references", "[exchan
         scan("<PMML><Header></PMML>").error ==
         "at byte 14: the end tag </PMML> does not match <Header>, the element open here (XML 1.0 §3: element "
         "type match).");
-    CHECK(contains(scan("<model/>").error, "the root element is <model>, not <PMML>"));
-    CHECK(contains(scan("<PMML a=b/>").error, "is not quoted"));
-    CHECK(contains(scan("<PMML a=\"&foo;\"/>").error, "&foo; is an entity XML does not predefine"));
+    CHECK(has(scan("<model/>").error, "the root element is <model>, not <PMML>"));
+    CHECK(has(scan("<PMML a=b/>").error, "is not quoted"));
+    CHECK(has(scan("<PMML a=\"&foo;\"/>").error, "&foo; is an entity XML does not predefine"));
     const auto s = scan("<?xml version=\"1.0\"?><!-- <x> --><PMML version=\"4&#46;4\"><DataDictionary>"
                         "<DataField name=\"y &amp; z\" optype=\"categorical\" dataType=\"string\"><Value "
                         "value=\"a\"/><Value value='b'/></DataField></DataDictionary><TreeModel "
@@ -249,7 +244,7 @@ TEST_CASE("the PMML scanner checks nesting, attributes and references", "[exchan
     CHECK(s.nodes == 1);
     std::string deep = "<PMML>";
     for (int i = 0; i < 5000; ++i) deep += "<Node>";
-    CHECK(contains(scan(deep).error, "elements nest deeper than 4096"));
+    CHECK(has(scan(deep).error, "elements nest deeper than 4096"));
 }
 
 TEST_CASE("the pickle walker refuses what Python's unpickler refuses", "[exchange][pickle]") {

@@ -10,24 +10,18 @@
 
 #include "model_test_support.hpp"
 #include "support/cli_run.hpp"
+#include "support/text.hpp"
 
 using namespace glassbox::model::test;
+using glassbox::test::has;
 using glassbox::test::Run;
 using glassbox::test::run_glassbox;
-
-namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-} // namespace
 
 TEST_CASE("glassbox predict model.bin 5.1 3.5 1.4 0.2 prints setosa first", "[model][cli]") {
     const Run run = run_glassbox("predict model.bin 5.1 3.5 1.4 0.2");
     CHECK(run.status == 0);
     CHECK(run.out.rfind("setosa\n", 0) == 0);
-    CHECK(contains(run.out, "probabilities: setosa "));
+    CHECK(has(run.out, "probabilities: setosa "));
 }
 
 TEST_CASE("glassbox predict reads CSV rows with a header from stdin", "[model][cli]") {
@@ -44,7 +38,7 @@ TEST_CASE("glassbox predict reads headerless rows of exactly the features", "[mo
     const Run run = run_glassbox("predict model.bin", rows);
     CHECK(run.status == 0);
     CHECK(run.out.rfind("prediction,P(setosa),P(versicolor),P(virginica)\nsetosa,", 0) == 0);
-    CHECK(contains(run.out, "\nvirginica,"));
+    CHECK(has(run.out, "\nvirginica,"));
     std::filesystem::remove(rows);
 }
 
@@ -57,9 +51,8 @@ TEST_CASE("glassbox inspect shows a damaged file up to the fault, then why", "[m
     std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), 1000);
     const Run run = run_glassbox("inspect '" + path + "'");
     CHECK(run.status == 1);
-    CHECK(contains(run.out, "the file size in bytes = " + size));
-    CHECK(
-        contains(run.err, "at byte 0x10: the header declares a file of " + size + " bytes but it has 1000"));
+    CHECK(has(run.out, "the file size in bytes = " + size));
+    CHECK(has(run.err, "at byte 0x10: the header declares a file of " + size + " bytes but it has 1000"));
     std::filesystem::remove(path);
 }
 
@@ -72,7 +65,7 @@ TEST_CASE("glassbox train reproduces model.bin with the documented command", "[m
                      "--seed 42 --name iris -o '" +
                      out + "'");
     CHECK(run.status == 0);
-    CHECK(contains(run.out, "random forest classifier named 'iris'"));
+    CHECK(has(run.out, "random forest classifier named 'iris'"));
     CHECK(read_bytes(out) == read_bytes(source_path("model.bin")));
     std::filesystem::remove(out);
 }
@@ -80,35 +73,35 @@ TEST_CASE("glassbox train reproduces model.bin with the documented command", "[m
 TEST_CASE("glassbox inspect prints offsets, meanings and a summary", "[model][cli]") {
     const Run run = run_glassbox("inspect model.bin");
     CHECK(run.status == 0);
-    CHECK(contains(run.out,
-                   "0x0              8  47 4c 41 53 53 42 4f 58    bytes the magic number = \"GLASSBOX\""));
-    CHECK(contains(run.out, "u32 tree 0: node count = "));
-    CHECK(contains(run.out, "CRC-32 of every byte before it"));
-    CHECK(contains(run.out, "trees:     100,"));
-    CHECK(contains(run.out, "classes:   3 (setosa, versicolor, virginica)"));
+    CHECK(
+        has(run.out, "0x0              8  47 4c 41 53 53 42 4f 58    bytes the magic number = \"GLASSBOX\""));
+    CHECK(has(run.out, "u32 tree 0: node count = "));
+    CHECK(has(run.out, "CRC-32 of every byte before it"));
+    CHECK(has(run.out, "trees:     100,"));
+    CHECK(has(run.out, "classes:   3 (setosa, versicolor, virginica)"));
 }
 
 TEST_CASE("command errors: one sentence on stderr, exit 1 or 2", "[model][cli]") {
     Run run = run_glassbox("train --data examples/data/iris.csv --target colour --kind forest -o /dev/null");
     CHECK(run.status == 1);
-    CHECK(contains(run.err, "there is no column 'colour'"));
+    CHECK(has(run.err, "there is no column 'colour'"));
     run = run_glassbox("train --data /nonexistent.csv --target y --kind linear -o /dev/null");
     CHECK(run.status == 1);
     run = run_glassbox("train --data /dev/null --target y --kind linear -o /dev/null");
     CHECK(run.status == 1);
-    CHECK(contains(run.err, "empty"));
+    CHECK(has(run.err, "empty"));
     run = run_glassbox("train --data examples/data/iris.csv --target species --kind tree -o x.bin");
     CHECK(run.status == 2);
     run = run_glassbox("train --trees many");
     CHECK(run.status == 2);
     run = run_glassbox("predict model.bin 1 2");
     CHECK(run.status == 2);
-    CHECK(contains(run.err, "takes 4 numbers"));
+    CHECK(has(run.err, "takes 4 numbers"));
     run = run_glassbox("predict model.bin 1 2 x 4");
     CHECK(run.status == 2);
     run = run_glassbox("inspect examples/data/iris.csv");
     CHECK(run.status == 1);
-    CHECK(contains(run.err, "not a glassbox model"));
+    CHECK(has(run.err, "not a glassbox model"));
     for (const std::string command : {"train", "inspect", "predict"}) {
         run = run_glassbox(command + " --help");
         CHECK(run.status == 0);
@@ -129,8 +122,8 @@ TEST_CASE("glassbox train refuses a CSV whose header or label is not UTF-8, and 
         const Run run = run_glassbox("train --data '" + csv + "' --target y --kind forest -o '" + out + "'");
         INFO(run.err);
         CHECK(run.status == 1);
-        CHECK(contains(run.err, "UTF-8"));
-        CHECK((contains(run.err, "line 2") || contains(run.err, "header row, column 1")));
+        CHECK(has(run.err, "UTF-8"));
+        CHECK((has(run.err, "line 2") || has(run.err, "header row, column 1")));
         CHECK_FALSE(std::filesystem::exists(out));
     }
     std::filesystem::remove(csv);
@@ -151,12 +144,12 @@ TEST_CASE("glassbox predict refuses a row whose score overflows, naming it", "[m
     Run run = run_glassbox("predict '" + file + "'", rows);
     INFO(run.out << run.err);
     CHECK(run.status == 1);
-    CHECK(contains(run.err, "line 3"));
-    CHECK(contains(run.err, "not a finite number"));
+    CHECK(has(run.err, "line 3"));
+    CHECK(has(run.err, "not a finite number"));
     CHECK(run.out.find("inf") == std::string::npos);
     run = run_glassbox("predict '" + file + "' 1e10 1e10");
     CHECK(run.status == 1);
-    CHECK(contains(run.err, "not a finite number"));
+    CHECK(has(run.err, "not a finite number"));
     run = run_glassbox("predict '" + file + "' 1 0");
     CHECK(run.status == 0);
     CHECK(run.out == "1e+300\n");
@@ -194,11 +187,11 @@ TEST_CASE("one number rule offline: an underflow is the nearest double, an overf
     for (const std::string& text : {std::string("1e400"), std::string("-1e400")}) {
         Run run = run_glassbox("predict '" + file + "' 0 " + text);
         CHECK(run.status == 2);
-        CHECK(contains(run.err, "'" + text + "' is not a finite number"));
+        CHECK(has(run.err, "'" + text + "' is not a finite number"));
         std::ofstream(rows) << "f0,f1\n1,2\n3," << text << "\n";
         run = run_glassbox("predict '" + file + "'", rows);
         CHECK(run.status == 1);
-        CHECK(contains(run.err, "line 3, column 2: '" + text + "' is not a finite number"));
+        CHECK(has(run.err, "line 3, column 2: '" + text + "' is not a finite number"));
     }
     std::filesystem::remove(file);
     std::filesystem::remove(rows);
@@ -263,7 +256,7 @@ TEST_CASE("glassbox train never writes a file its own loader refuses", "[model][
                            std::string(5000, 'n') + " -o '" + out + "'");
     INFO(run.err);
     CHECK(run.status == 1);
-    CHECK(contains(run.err, "4096"));
+    CHECK(has(run.err, "4096"));
     CHECK_FALSE(std::filesystem::exists(out));
     // Values near DBL_MAX: the sum, the variance and the histogram width overflow a double.
     // Every kind either trains with finite statistics or refuses clearly; never a bad file.
@@ -285,7 +278,7 @@ TEST_CASE("glassbox train never writes a file its own loader refuses", "[model][
                 CHECK((std::isfinite(s.mean) && std::isfinite(s.stddev) && s.stddev >= 0));
         } else {
             CHECK(run.status == 1);
-            CHECK(contains(run.err, "glassbox train: "));
+            CHECK(has(run.err, "glassbox train: "));
             CHECK_FALSE(std::filesystem::exists(out));
         }
     }

@@ -10,15 +10,15 @@
 #include "support/process.hpp"
 #include "support/raw_client.hpp"
 #include "support/test_server.hpp"
+#include "support/text.hpp"
 
 using glassbox::test::RawClient;
 using glassbox::test::ServerProcess;
 using glassbox::test::TestServer;
 using namespace std::chrono_literals;
+using glassbox::test::has;
 
 namespace {
-
-bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 /// One GET on a connection of its own; the whole answer.
 std::string get(std::uint16_t port, std::string_view path) {

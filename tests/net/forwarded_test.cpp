@@ -7,15 +7,15 @@
 #include <vector>
 
 #include "net/forwarded.hpp"
+#include "support/text.hpp"
 
 using glassbox::net::client_origin;
 using glassbox::net::ClientOrigin;
+using glassbox::test::has;
 
 namespace {
 
 asio::ip::address ip(const char* text) { return asio::ip::make_address(text); }
-
-bool has(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 const std::vector<asio::ip::address> proxies = {ip("127.0.0.1"), ip("10.0.0.5")};
 

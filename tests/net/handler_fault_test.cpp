@@ -10,17 +10,17 @@
 #include "net/server.hpp"
 #include "support/process.hpp"
 #include "support/raw_client.hpp"
+#include "support/text.hpp"
 #include "support/trace_file.hpp"
 
 using glassbox::test::RawClient;
 using glassbox::test::TraceFile;
 using namespace std::chrono_literals;
+using glassbox::test::has;
 namespace http = glassbox::http;
 namespace net = glassbox::net;
 
 namespace {
-
-bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 /// A server on a free loopback port whose handler throws for /boom and answers 200 otherwise.
 struct ThrowingServer {

@@ -9,20 +9,20 @@
 #include "support/process.hpp"
 #include "support/raw_client.hpp"
 #include "support/test_server.hpp"
+#include "support/text.hpp"
 #include "support/traced_server.hpp"
 
 using glassbox::test::RawClient;
 using glassbox::test::TestServer;
 using glassbox::test::TracedServer;
 using namespace std::chrono_literals;
+using glassbox::test::has;
 namespace http = glassbox::http;
 
 namespace {
 
 /// The 24 bytes every HTTP/2 connection starts with (RFC 9113 §3.4).
 constexpr std::string_view http2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-
-bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 /// True when curl was built with HTTP/2; else says the test is skipped, in one line.
 bool curl_has_http2() {

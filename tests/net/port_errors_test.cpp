@@ -6,16 +6,12 @@
 #include <unistd.h>
 
 #include "support/process.hpp"
+#include "support/text.hpp"
 
 using glassbox::test::glassbox_binary;
+using glassbox::test::has;
 using glassbox::test::run_command;
 using glassbox::test::ServerProcess;
-
-namespace {
-
-bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
-
-} // namespace
 
 TEST_CASE("serve --port 80 as a non-root user says what system ports are", "[cli][serve][ports]") {
     if (::geteuid() != 0) {

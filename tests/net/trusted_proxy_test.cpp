@@ -10,14 +10,14 @@
 
 #include "support/process.hpp"
 #include "support/raw_client.hpp"
+#include "support/text.hpp"
 
 using glassbox::test::RawClient;
 using glassbox::test::ServerProcess;
 using namespace std::chrono_literals;
+using glassbox::test::has;
 
 namespace {
-
-bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 /// One GET /health from `source` with `fields` in its header section (and `trailer` after a
 /// chunked body when given); the whole answer.

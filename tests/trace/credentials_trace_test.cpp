@@ -6,6 +6,7 @@
 #include <string>
 
 #include "http/request_parser.hpp"
+#include "support/text.hpp"
 #include "support/trace_file.hpp"
 #include "support/traced_exchange.hpp"
 #include "trace/http_observer.hpp"
@@ -13,6 +14,7 @@
 
 using glassbox::test::TraceFile;
 using namespace std::chrono_literals;
+using glassbox::test::has;
 namespace trace = glassbox::trace;
 
 namespace {
@@ -21,8 +23,6 @@ namespace {
 constexpr std::string_view request =
     "GET /health HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer XXXXXX\r\n"
     "Proxy-Authorization: XXXXXXXXXX\r\n\r\n";
-
-bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 } // namespace
 

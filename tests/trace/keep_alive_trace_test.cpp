@@ -6,13 +6,13 @@
 
 #include <string>
 
+#include "support/text.hpp"
 #include "support/traced_exchange.hpp"
 
+using glassbox::test::has;
 using glassbox::test::TraceFile;
 
 namespace {
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 /// The trace of one exchange of `request` with a real server (on loopback).
 std::string exchange(const std::string& request) {

@@ -7,9 +7,11 @@
 #include <string>
 
 #include "support/service_calls.hpp"
+#include "support/text.hpp"
 #include "support/trace_file.hpp"
 
 using namespace glassbox;
+using glassbox::test::has;
 
 namespace {
 
@@ -30,8 +32,6 @@ std::string traced(api::Service& service, http::Method method, std::string targe
     }
     return out.text();
 }
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 } // namespace
 

@@ -9,14 +9,14 @@
 
 #include "http/request_parser.hpp"
 #include "support/service_calls.hpp"
+#include "support/text.hpp"
 #include "support/trace_file.hpp"
 #include "trace/http_observer.hpp"
 
 using namespace glassbox;
+using glassbox::test::has;
 
 namespace {
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 /// The HTTP lines for `pieces` fed one after another; `after_first` gets the lines the first
 /// piece alone produced.

@@ -8,10 +8,12 @@
 
 #include "http/error.hpp"
 #include "http/request_parser.hpp"
+#include "support/text.hpp"
 #include "support/trace_file.hpp"
 #include "trace/http_observer.hpp"
 
 using namespace glassbox;
+using glassbox::test::has;
 
 namespace {
 
@@ -33,8 +35,6 @@ std::string lines_for(std::string_view request) {
     std::error_code ec;
     return lines_for(request, ec);
 }
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 } // namespace
 

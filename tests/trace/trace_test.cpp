@@ -8,11 +8,13 @@
 #include <string>
 
 #include "http/request_parser.hpp"
+#include "support/text.hpp"
 #include "trace/http_observer.hpp"
 #include "trace/trace.hpp"
 #include "trace/wire.hpp"
 
 using namespace glassbox;
+using glassbox::test::has;
 
 namespace {
 
@@ -41,8 +43,6 @@ std::string http_lines(std::string_view request) {
     t.flush();
     return out.text();
 }
-
-bool has(const std::string& text, const std::string& line) { return text.find(line) != std::string::npos; }
 
 } // namespace
 

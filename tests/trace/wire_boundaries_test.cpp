@@ -10,15 +10,15 @@
 #include "support/raw_client.hpp"
 #include "support/service_calls.hpp"
 #include "support/test_server.hpp"
+#include "support/text.hpp"
 #include "support/trace_file.hpp"
 #include "trace/wire.hpp"
 
+using glassbox::test::has;
 using glassbox::test::TraceFile;
 namespace trace = glassbox::trace;
 
 namespace {
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 /// The whole line of `text` that holds `part` (without its newline), or "".
 std::string line_with(const std::string& text, const std::string& part) {
