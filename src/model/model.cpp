@@ -51,7 +51,7 @@ void Model::finish() {
 }
 
 void Model::predict(std::span<const double> X, std::size_t rows, std::span<double> out_values,
-                    std::span<double> out_probabilities) const {
+                    std::span<double> out_probabilities, Engine engine) const {
     const std::size_t n = n_features();
     const std::size_t k = n_classes();
     if (n == 0) throw std::invalid_argument("Model::predict: the model is empty (a failed load)");
@@ -61,37 +61,13 @@ void Model::predict(std::span<const double> X, std::size_t rows, std::span<doubl
         throw std::invalid_argument("Model::predict: probabilities must be empty or rows * n_classes");
 
     if (const Forest* f = forest()) {
-        const std::size_t width = kernel_.value_width();
-        // Rows go to the kernel a chunk at a time; scratch for one chunk, reused for every
-        // chunk: the float-cast inputs (see forest_kernel.hpp) and the per-row sums.
-        const std::size_t chunk = std::min(rows, chunk_rows);
-        std::vector<float> x32(chunk * n);
-        std::vector<double> sums(chunk * width);
-        const double trees = static_cast<double>(f->n_trees());
-        for (std::size_t first = 0; first < rows; first += chunk) {
-            const std::size_t count = std::min(chunk, rows - first);
-            for (std::size_t i = 0; i < count * n; ++i) x32[i] = to_float32(X[first * n + i]);
-            kernel_.sum_trees(x32, count, n, sums);
-            // The mean over the trees, as scikit-learn divides: one flat loop over the chunk
-            // (the compiler vectorizes it), then one copy of the whole block.
-            for (std::size_t i = 0; i < count * width; ++i) sums[i] /= trees;
-            if (kind_ == Kind::forest_regressor) {
-                std::copy_n(sums.begin(), count, out_values.begin() + static_cast<std::ptrdiff_t>(first));
-                continue;
-            }
-            for (std::size_t r = 0; r < count; ++r) {
-                const double* sum = sums.data() + r * width;
-                std::size_t best = 0;
-                for (std::size_t c = 1; c < width; ++c)
-                    if (sum[c] > sum[best]) best = c;
-                out_values[first + r] = static_cast<double>(best);
-            }
-            if (!out_probabilities.empty()) // width == k for classifiers: the same row-major layout
-                std::copy_n(sums.begin(), count * width,
-                            out_probabilities.begin() + static_cast<std::ptrdiff_t>(first * k));
+        switch (engine) {
+        case Engine::reference: predict_forest_reference(*f, X, rows, out_values, out_probabilities); return;
+        case Engine::fast: predict_forest_fast(*f, X, rows, out_values, out_probabilities); return;
         }
         return;
     }
+    // Linear models have one route for both engines: a dot product per output is the textbook.
     const Linear& l = *linear();
     std::vector<double> scratch(l.n_outputs + k);
     const std::span<double> scores(scratch.data(), l.n_outputs);
@@ -105,6 +81,69 @@ void Model::predict(std::span<const double> X, std::size_t rows, std::span<doubl
         out_values[r] = static_cast<double>(apply_link(l.link, scores, probabilities));
         if (!out_probabilities.empty())
             for (std::size_t c = 0; c < k; ++c) out_probabilities[r * k + c] = probabilities[c];
+    }
+}
+
+// The textbook forest: for each row, cast the inputs as scikit-learn does, walk every tree
+// from its root to a leaf and add the leaf's values (Forest::accumulate), divide by the
+// number of trees; a classifier then picks the class with the largest mean.
+void Model::predict_forest_reference(const Forest& f, std::span<const double> X, std::size_t rows,
+                                     std::span<double> out_values,
+                                     std::span<double> out_probabilities) const {
+    const std::size_t n = n_features();
+    const std::size_t width = f.value_width;
+    const double trees = static_cast<double>(f.n_trees());
+    std::vector<double> x32(n);
+    std::vector<double> mean(width);
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t j = 0; j < n; ++j) x32[j] = as_float32(X[r * n + j]);
+        std::fill(mean.begin(), mean.end(), 0.0);
+        f.accumulate(x32, mean);
+        for (double& v : mean) v /= trees;
+        if (kind_ == Kind::forest_regressor) {
+            out_values[r] = mean[0];
+            continue;
+        }
+        out_values[r] = static_cast<double>(std::max_element(mean.begin(), mean.end()) - mean.begin());
+        if (!out_probabilities.empty())
+            std::copy(mean.begin(), mean.end(), out_probabilities.begin() + r * width);
+    }
+}
+
+// Performance layer: the same sums through ForestKernel (forest_kernel.hpp), rows in chunks
+// of float-cast inputs; the reference above says what it computes.
+void Model::predict_forest_fast(const Forest& f, std::span<const double> X, std::size_t rows,
+                                std::span<double> out_values, std::span<double> out_probabilities) const {
+    const std::size_t n = n_features();
+    const std::size_t k = n_classes();
+    const std::size_t width = kernel_.value_width();
+    // Rows go to the kernel a chunk at a time; scratch for one chunk, reused for every
+    // chunk: the float-cast inputs (see forest_kernel.hpp) and the per-row sums.
+    const std::size_t chunk = std::min(rows, chunk_rows);
+    std::vector<float> x32(chunk * n);
+    std::vector<double> sums(chunk * width);
+    const double trees = static_cast<double>(f.n_trees());
+    for (std::size_t first = 0; first < rows; first += chunk) {
+        const std::size_t count = std::min(chunk, rows - first);
+        for (std::size_t i = 0; i < count * n; ++i) x32[i] = to_float32(X[first * n + i]);
+        kernel_.sum_trees(x32, count, n, sums);
+        // The mean over the trees, as scikit-learn divides: one flat loop over the chunk
+        // (the compiler vectorizes it), then one copy of the whole block.
+        for (std::size_t i = 0; i < count * width; ++i) sums[i] /= trees;
+        if (kind_ == Kind::forest_regressor) {
+            std::copy_n(sums.begin(), count, out_values.begin() + static_cast<std::ptrdiff_t>(first));
+            continue;
+        }
+        for (std::size_t r = 0; r < count; ++r) {
+            const double* sum = sums.data() + r * width;
+            std::size_t best = 0;
+            for (std::size_t c = 1; c < width; ++c)
+                if (sum[c] > sum[best]) best = c;
+            out_values[first + r] = static_cast<double>(best);
+        }
+        if (!out_probabilities.empty()) // width == k for classifiers: the same row-major layout
+            std::copy_n(sums.begin(), count * width,
+                        out_probabilities.begin() + static_cast<std::ptrdiff_t>(first * k));
     }
 }
 

@@ -21,6 +21,21 @@
 
 namespace glassbox::model {
 
+/// Which code computes predict(): the same answers, bit for bit, by two routes.
+enum class Engine {
+    reference, ///< the textbook: one row at a time, each tree walked from its root (Forest::accumulate)
+    fast,      ///< the performance layer: rows in chunks through ForestKernel (bit masks or a batched walk)
+};
+
+/// "reference" or "fast": the engine's name on the command line and in logs.
+constexpr std::string_view engine_name(Engine engine) noexcept {
+    switch (engine) {
+    case Engine::reference: return "reference";
+    case Engine::fast: return "fast";
+    }
+    return "fast";
+}
+
 /// What a model predicts and how.
 enum class Kind { linear_regression, logistic_regression, forest_classifier, forest_regressor };
 
@@ -135,13 +150,18 @@ public:
      * each row's class probabilities (classifiers only). Forests compare (double)(float)x
      * with their thresholds, as scikit-learn does; inputs should be finite (the caller
      * validates: NaN goes right at every split). Allocates once per call, never per row.
+     * `engine` picks the code (see Engine); the outputs are the same bits either way.
      * Throws std::invalid_argument when the span sizes do not match (a programming error).
      */
     void predict(std::span<const double> X, std::size_t rows, std::span<double> out_values,
-                 std::span<double> out_probabilities) const;
+                 std::span<double> out_probabilities, Engine engine = Engine::fast) const;
 
 private:
     void finish();
+    void predict_forest_reference(const Forest& forest, std::span<const double> X, std::size_t rows,
+                                  std::span<double> out_values, std::span<double> out_probabilities) const;
+    void predict_forest_fast(const Forest& forest, std::span<const double> X, std::size_t rows,
+                             std::span<double> out_values, std::span<double> out_probabilities) const;
 
     Kind kind_ = Kind::linear_regression;
     Metadata metadata_;

@@ -130,3 +130,26 @@ TEST_CASE("Model::predict on a forest matches the plain walk across chunk sizes"
         REQUIRE(values[r] == static_cast<double>(best));
     }
 }
+
+TEST_CASE("Model::predict gives the same bits under both engines", "[model][kernel][engine]") {
+    std::mt19937_64 rng(11);
+    const std::size_t n = 4, rows = 1500;
+    // Shallow forests take the mask tables, deep ones the batched walk: both against the textbook.
+    for (const std::size_t depth : {3, 12}) {
+        for (const Kind kind : {Kind::forest_classifier, Kind::forest_regressor}) {
+            const std::size_t w = kind == Kind::forest_classifier ? 3 : 1;
+            const Forest forest = random_forest(rng, 30, depth, w, n);
+            Metadata metadata{"random", {"a", "b", "c", "d"}, {}, std::vector<FeatureStats>(n)};
+            if (kind == Kind::forest_classifier) metadata.class_labels = {"x", "y", "z"};
+            const Model model(kind, metadata, forest);
+            const std::size_t k = model.n_classes();
+            const std::vector<double> X = tricky_rows(rng, forest, rows, n);
+            std::vector<double> fast(rows), fast_p(rows * k), reference(rows), reference_p(rows * k);
+            model.predict(X, rows, fast, fast_p, Engine::fast);
+            model.predict(X, rows, reference, reference_p, Engine::reference);
+            INFO("depth " << depth << ", " << kind_name(kind));
+            for (std::size_t r = 0; r < rows; ++r) REQUIRE(fast[r] == reference[r]);
+            for (std::size_t i = 0; i < rows * k; ++i) REQUIRE(fast_p[i] == reference_p[i]);
+        }
+    }
+}
