@@ -12,7 +12,8 @@
 #        chromium and playwright-core (npm, --ignore-scripts: it downloads no browser then;
 #        the tests drive Debian's /usr/bin/chromium) for the browser page's tests.
 #        nginx-light and wrk for deploy/loopback-cluster.sh (nginx in front of 3 instances).
-#        python3-flask: Flask's development server beside glassbox (docs page 6).
+#        python3-flask: Flask's development server beside glassbox (docs page 6);
+#        python3-djangorestframework: examples/users_drf.py beside users_server (docs page 4).
 set -eu
 # The onnxruntime-node release the ONNX parity test was checked against.
 onnxruntime_node=1.30.0
@@ -23,7 +24,7 @@ if [ "${1:-build}" = serve ]; then
     packages="$packages curl netcat-openbsd telnet"
 fi
 if [ "${1:-build}" = test ]; then
-    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils chromium tcpdump nginx-light wrk python3-flask"
+    packages="$packages catch2 curl netcat-openbsd python3 python3-sklearn python3-joblib clang-format clang-14 libclang-rt-14-dev python3-onnx libxml2-utils chromium tcpdump nginx-light wrk python3-flask python3-djangorestframework"
     # tests/deploy/: prometheus (with promtool), systemd (systemd-analyze verify and security),
     # python3-yaml (the Kubernetes manifests). The packaged prometheus starts a service on
     # :9090 where systemd runs; the tests give theirs a port of their own.
