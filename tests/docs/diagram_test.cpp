@@ -22,3 +22,12 @@ TEST_CASE("docs/tree0.svg is what tools/tree_svg.sh draws", "[docs][diagram]") {
     CHECK(result.exit_status == 0);
     CHECK(result.output == "docs/tree0.svg is up to date\n");
 }
+
+TEST_CASE("docs/model-bin-map.svg is what tools/bytemap_svg.py draws", "[docs][diagram]") {
+    const auto result =
+        glassbox::test::run_command("cd '" + glassbox::test::source_dir() +
+                                    "' && python3 tools/bytemap_svg.py '" GLASSBOX_BINARY "' --check 2>&1");
+    INFO(result.output);
+    CHECK(result.exit_status == 0);
+    CHECK(result.output == "docs/model-bin-map.svg is up to date\n");
+}
