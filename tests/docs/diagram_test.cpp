@@ -4,30 +4,31 @@
 // Run: ./glassbox_tests '[docs][diagram]'
 #include <catch2/catch.hpp>
 
+#include <string>
+
 #include "support/process.hpp"
 
-TEST_CASE("docs/layers.svg is what tools/layers_svg.py draws", "[docs][diagram]") {
-    const auto result = glassbox::test::run_command("cd '" + glassbox::test::source_dir() +
-                                                    "' && python3 tools/layers_svg.py --check 2>&1");
+namespace {
+
+/// Runs `check` (a script's --check mode) in the source directory: it must say `svg` is up to date.
+void check_drawn(const std::string& check, const std::string& svg) {
+    const auto result =
+        glassbox::test::run_command("cd '" + glassbox::test::source_dir() + "' && " + check + " 2>&1");
     INFO(result.output);
     CHECK(result.exit_status == 0);
-    CHECK(result.output == "docs/layers.svg is up to date\n");
+    CHECK(result.output == "docs/" + svg + " is up to date\n");
+}
+
+} // namespace
+
+TEST_CASE("docs/layers.svg is what tools/layers_svg.py draws", "[docs][diagram]") {
+    check_drawn("python3 tools/layers_svg.py --check", "layers.svg");
 }
 
 TEST_CASE("docs/tree0.svg is what tools/tree_svg.sh draws", "[docs][diagram]") {
-    const auto result =
-        glassbox::test::run_command("cd '" + glassbox::test::source_dir() +
-                                    "' && sh tools/tree_svg.sh '" GLASSBOX_BINARY "' --check 2>&1");
-    INFO(result.output);
-    CHECK(result.exit_status == 0);
-    CHECK(result.output == "docs/tree0.svg is up to date\n");
+    check_drawn("sh tools/tree_svg.sh '" GLASSBOX_BINARY "' --check", "tree0.svg");
 }
 
 TEST_CASE("docs/model-bin-map.svg is what tools/bytemap_svg.py draws", "[docs][diagram]") {
-    const auto result =
-        glassbox::test::run_command("cd '" + glassbox::test::source_dir() +
-                                    "' && python3 tools/bytemap_svg.py '" GLASSBOX_BINARY "' --check 2>&1");
-    INFO(result.output);
-    CHECK(result.exit_status == 0);
-    CHECK(result.output == "docs/model-bin-map.svg is up to date\n");
+    check_drawn("python3 tools/bytemap_svg.py '" GLASSBOX_BINARY "' --check", "model-bin-map.svg");
 }
