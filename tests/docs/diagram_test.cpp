@@ -10,25 +10,32 @@
 
 namespace {
 
-/// Runs `check` (a script's --check mode) in the source directory: it must say `svg` is up to date.
-void check_drawn(const std::string& check, const std::string& svg) {
+/// Runs `check` (a script's --check mode) in the source directory: it must succeed and print `said`.
+void check_drawn(const std::string& check, const std::string& said) {
     const auto result =
         glassbox::test::run_command("cd '" + glassbox::test::source_dir() + "' && " + check + " 2>&1");
     INFO(result.output);
     CHECK(result.exit_status == 0);
-    CHECK(result.output == "docs/" + svg + " is up to date\n");
+    CHECK(result.output == said + "\n");
 }
 
 } // namespace
 
 TEST_CASE("docs/layers.svg is what tools/layers_svg.py draws", "[docs][diagram]") {
-    check_drawn("python3 tools/layers_svg.py --check", "layers.svg");
+    check_drawn("python3 tools/layers_svg.py --check", "docs/layers.svg is up to date");
 }
 
 TEST_CASE("docs/tree0.svg is what tools/tree_svg.sh draws", "[docs][diagram]") {
-    check_drawn("sh tools/tree_svg.sh '" GLASSBOX_BINARY "' --check", "tree0.svg");
+    check_drawn("sh tools/tree_svg.sh '" GLASSBOX_BINARY "' --check", "docs/tree0.svg is up to date");
 }
 
 TEST_CASE("docs/model-bin-map.svg is what tools/bytemap_svg.py draws", "[docs][diagram]") {
-    check_drawn("python3 tools/bytemap_svg.py '" GLASSBOX_BINARY "' --check", "model-bin-map.svg");
+    check_drawn("python3 tools/bytemap_svg.py '" GLASSBOX_BINARY "' --check",
+                "docs/model-bin-map.svg is up to date");
+}
+
+TEST_CASE("docs/sequence-*.svg are what tools/sequence_svg.py draws", "[docs][diagram]") {
+    // The script runs glassbox serve --trace on a free port and draws from its trace.
+    check_drawn("python3 tools/sequence_svg.py '" GLASSBOX_BINARY "' --check",
+                "docs/sequence-keepalive.svg and docs/sequence-pipelined.svg are up to date");
 }
