@@ -5,7 +5,7 @@ Course topic: the same resources and methods as examples/users_server.cpp, the w
 course writes them: a serializer validates the body, a ViewSet maps list/create/retrieve/
 update/destroy to GET/POST/GET/PUT/DELETE, a router makes the URLs. One file, no project or
 database: users live in memory, as in the C++ version. docs/04-rest.md sets the two side by side.
-Run: /usr/bin/python3 examples/users_drf.py --port 8997   (Debian 12: python3-djangorestframework)
+Run: /usr/bin/python3 examples/users_drf.py --port 8994   (Debian 12: python3-djangorestframework)
 """
 import argparse
 import itertools
@@ -105,7 +105,7 @@ urlpatterns = router.urls
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="The /rest/users service in Django REST framework.")
-    parser.add_argument("--port", type=int, default=8997, help="port on 127.0.0.1 (default 8997)")
+    parser.add_argument("--port", type=int, default=8994, help="port on 127.0.0.1 (default 8994)")
     port = parser.parse_args().port
     # Django's development server, in this process, without the autoreloader.
     execute_from_command_line([sys.argv[0], "runserver", "--noreload", f"127.0.0.1:{port}"])
