@@ -1,13 +1,15 @@
 // cli/serve.cpp: 'glassbox serve': options in, a running server out.
 // Course topic: deploying: the process that listens on a port and answers requests.
 // Try: glassbox serve --trace, then in another terminal: curl -i http://127.0.0.1:8000/health
-// This file wires the layers: net::Server calls api::Service, and the service learns the
-// server's traffic counters through a function, so api/ never includes net/.
+// Read first: cli::serve at the end, four named steps: parse the options, tune the heap, build
+// the service, run. It wires the layers: net::Server calls api::Service, and the service
+// learns the server's traffic counters through a function, so api/ never includes net/.
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <malloc.h>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -81,7 +83,8 @@ options:
   -h, --help             show this text
 )";
 
-/// Reads a whole non-negative number, or says why not.
+/// True when `text` is a whole number from 0 to `max`, digits only, then stored in `value`;
+/// false says nothing of why: the caller names the valid values in its message.
 bool parse_number(std::string_view text, std::uint64_t max, std::uint64_t& value) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     return ec == std::errc{} && end == text.data() + text.size() && value <= max;
@@ -99,6 +102,22 @@ std::string quoted(std::string_view text) {
 struct ModelSource {
     std::string name;
     std::string path;
+};
+
+/// What the command line asks for; what it does not set keeps the defaults of the options
+/// structs (net::ServerOptions, api::ServiceOptions).
+struct ServeSettings {
+    /// Reads `args` into these fields. Returns the exit status when serve is to end
+    /// at once (0: --help printed; 2: a usage error, said on stderr), else nothing.
+    std::optional<int> parse_options(std::span<const std::string_view> args);
+
+    net::ServerOptions options;          ///< for net::Server
+    api::ServiceOptions service_options; ///< for api::Service
+    std::vector<ModelSource> models;     ///< --model pairs in order; none: ./model.bin
+    std::string token_file;              ///< --token-file
+    bool quiet = false;                  ///< --quiet
+    bool trace = false;                  ///< --trace or --trace=wire
+    bool wire = false;                   ///< --trace=wire
 };
 
 /// Reads the token: the first line of `path`, without surrounding whitespace; "" when unreadable.
@@ -149,26 +168,26 @@ int usage_error(const std::string& message) {
     return 2;
 }
 
-} // namespace
-
-int serve(std::span<const std::string_view> args) {
-    // Two fixed bounds for glibc's heap, in place of its defaults (measured in
-    // bench/README.md). Blocks under 1 MiB (the bodies, matrices and answers of requests up
-    // to about 10,000 rows) come from the heap, and up to 2 MiB left free at a heap's top
-    // stays there: the next request reuses pages already mapped. A fresh mapping costs two
-    // system calls and a page fault for each 4 KiB on first touch: with a 64 KiB bound, a
-    // 10,000-row request took six times as long. Larger blocks are mappings of their own,
-    // given back to the system when freed. glibc's default instead raises both bounds to
-    // the largest block freed so far, and memory a busy moment took then stays.
+/**
+ * Heap tuning, for speed only: two fixed bounds for glibc's heap in place of its
+ * defaults. Blocks under 1 MiB (the bodies, matrices and answers of requests up to about
+ * 10,000 rows) come from the heap, and up to 2 MiB left free at a heap's top stays there:
+ * the next request reuses pages already mapped. A fresh mapping costs two system calls and
+ * a page fault for each 4 KiB on first touch: with a 64 KiB bound, a 10,000-row request
+ * took six times as long. Larger blocks are mappings of their own, given back to the
+ * system when freed. glibc's default instead raises both bounds to the largest block freed
+ * so far, and memory a busy moment took then stays.
+ * Measured in bench/README.md, "Targets, and what limits the missed ones", under "What
+ * changed in the fourth session": 10,000 rows, a thread per core, 248-278 → 1,618-1,831
+ * requests a second (mmap bound 1 MiB alone: 443-448; trim bound 1 MiB: 491-512; 4 MiB:
+ * no faster than 2), for RSS 7.0 → 7.9 MiB under that load.
+ */
+void tune_heap() {
     mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 2 * 1024 * 1024);
-    net::ServerOptions options;
-    api::ServiceOptions service_options;
-    std::vector<ModelSource> models;
-    std::string token_file;
-    bool quiet = false;
-    bool trace = false;
-    bool wire = false;
+}
+
+std::optional<int> ServeSettings::parse_options(std::span<const std::string_view> args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view arg = args[i];
         if (arg == "-h" || arg == "--help") {
@@ -246,37 +265,49 @@ int serve(std::span<const std::string_view> args) {
             return usage_error(quoted(arg) + " is not an option.");
         }
     }
+    return std::nullopt;
+}
 
+/// Completes the options from what was parsed: the connection limit fitted to the file
+/// descriptors, the trace wired (printed on `sink`, kept in `recent`), who may change
+/// models. Returns exit status 1 when the token file gives no token, else nothing.
+std::optional<int> complete_options(ServeSettings& settings, trace::Sink& sink, trace::Recent& recent) {
+    net::ServerOptions& options = settings.options;
+    api::ServiceOptions& service_options = settings.service_options;
     const std::string fitted = net::fit_to_descriptor_limit(options);
     if (!fitted.empty()) std::fprintf(stderr, "glassbox: %s\n", fitted.c_str());
 
-    trace::Recent recent(wire);
-    trace::Sink sink(stderr, isatty(STDERR_FILENO) != 0, wire, &recent);
-    if (trace) {
+    if (settings.trace) {
         options.trace = &sink;
         service_options.recent_traces = &recent;
     }
     // The trace holds every client's requests: GET /traces shows it only on loopback.
     service_options.traces_readable = is_loopback(options.host);
 
-    if (!token_file.empty()) {
-        service_options.token = read_token(token_file);
+    if (!settings.token_file.empty()) {
+        service_options.token = read_token(settings.token_file);
         if (service_options.token.empty()) {
             std::fprintf(stderr,
                          "glassbox serve: cannot read a token from %s: give a file whose first line is the "
                          "token.\n",
-                         token_file.c_str());
+                         settings.token_file.c_str());
             return 1;
         }
     }
     service_options.writes_allowed = !service_options.token.empty() || is_loopback(options.host);
-    service_options.access_log = quiet ? nullptr : stderr;
-    api::Service service(service_options);
+    service_options.access_log = settings.quiet ? nullptr : stderr;
+    return std::nullopt;
+}
+
+/// Loads every --model (or ./model.bin) into `service`. Returns the exit status when one
+/// cannot be served (2: more than --max-models; 1: a file that fails to load), else nothing.
+std::optional<int> load_models(api::Service& service, ServeSettings& settings) {
+    std::vector<ModelSource>& models = settings.models;
+    const std::size_t max_models = settings.service_options.max_models;
     if (models.empty()) models.push_back({"", "model.bin"}); // the file's own name, e.g. "iris"
-    if (models.size() > service_options.max_models) {
+    if (models.size() > max_models) {
         return usage_error("--model names " + std::to_string(models.size()) +
-                           " models, more than --max-models " + std::to_string(service_options.max_models) +
-                           " allows.");
+                           " models, more than --max-models " + std::to_string(max_models) + " allows.");
     }
     for (const ModelSource& source : models) {
         model::Diagnostic diagnostic;
@@ -287,7 +318,14 @@ int serve(std::span<const std::string_view> args) {
             return 1;
         }
     }
+    return std::nullopt;
+}
 
+/// Listens, says where, and serves until a signal stops the server; the exit status
+/// (1 when the address cannot be bound, with what to do about it).
+int run_server(api::Service& service, const ServeSettings& settings) {
+    const net::ServerOptions& options = settings.options;
+    const api::ServiceOptions& service_options = settings.service_options;
     try {
         net::Server server(
             options,
@@ -325,6 +363,24 @@ int serve(std::span<const std::string_view> args) {
                      static_cast<unsigned>(options.port), e.what(), listen_hint(e.code(), options).c_str());
         return 1;
     }
+}
+
+} // namespace
+
+int serve(std::span<const std::string_view> args) {
+    // The steps: tune the heap, parse the options, build the service (its options completed,
+    // its models loaded), run.
+    tune_heap();
+    ServeSettings settings;
+    if (const std::optional<int> status = settings.parse_options(args)) return *status;
+    // The trace lives as long as the server: printed on stderr, its newest blocks kept for
+    // GET /traces.
+    trace::Recent recent(settings.wire);
+    trace::Sink sink(stderr, isatty(STDERR_FILENO) != 0, settings.wire, &recent);
+    if (const std::optional<int> status = complete_options(settings, sink, recent)) return *status;
+    api::Service service(settings.service_options);
+    if (const std::optional<int> status = load_models(service, settings)) return *status;
+    return run_server(service, settings);
 }
 
 } // namespace glassbox::cli

@@ -1,13 +1,14 @@
 // net/connection.cpp: the request/response loop of one TCP connection.
 // Course topic: TCP is a byte stream: a request may arrive in several reads, and one read
 // may hold several requests (pipelining). The parser sorts that out; this loop only moves
-// bytes and keeps time.
+// bytes and keeps time. Read first: serve_connection, below; turn_for is performance only.
 // Try: printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8000
 #include "net/connection.hpp"
 
 #include <charconv>
 #include <new>
 #include <optional>
+#include <tuple>
 
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
@@ -79,6 +80,373 @@ http::Response header_timed_out(std::chrono::milliseconds timeout) {
 }
 
 } // namespace
+
+/// What the loop of one connection carries from one step to the next.
+struct Connection::LoopState {
+    LoopState(const http::Limits& limits, trace::Trace& trace)
+        : observer(trace), parser(limits, trace.on() ? &observer : nullptr) {}
+    LoopState(const LoopState&) = delete;
+    LoopState& operator=(const LoopState&) = delete;
+
+    /// True when the last feed completed a request: the handler's turn.
+    bool request_complete() const { return result.status == http::ParseStatus::complete; }
+    /// Records who closes the connection and returns false, for a step to end with.
+    bool close_because(std::string who) {
+        closed_by = std::move(who);
+        return false;
+    }
+
+    trace::HttpObserver observer; ///< the parser's events as trace lines (--trace only)
+    http::RequestParser parser;
+    http::ParseResult result{http::ParseStatus::need_more, 0}; ///< what the last feed said
+    std::string out;                 ///< responses not yet written; pipelined ones share a write
+    std::string_view pending;        ///< bytes read but not yet fed to the parser
+    std::size_t requests = 0;        ///< requests answered so far
+    bool continue_sent = false;      ///< this request got its 100 Continue
+    bool head_decided = false;       ///< the head handler and the budget have seen this request's head
+    bool client_known = false;       ///< this request's client is decided (client_of)
+    Clock::time_point body_start;    ///< when this request's head was complete
+    std::size_t body_read = 0;       ///< bytes read since then
+    std::uint64_t request_start = 0; ///< where this request starts in the connection's bytes read
+    std::string closed_by;           ///< who closed the connection ("the client", ...); empty while open
+};
+
+asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> self) {
+    Connection& c = *self;
+    c.start();
+    LoopState state(c.server_.options().limits, c.trace_);
+    // The lesson: read, feed the parser, handle a complete request, write. A step that ends
+    // the connection returns false and leaves in state.closed_by who closed it.
+    for (;;) {
+        if (state.pending.empty() && !co_await c.read_bytes(state)) break; // read
+        if (!c.feed_parser(state)) break;                                  // feed the parser
+        if (state.request_complete() && !c.handle_request(state)) break;   // handle
+        if (!co_await c.write_responses(state)) break;                     // write (when: turn_for)
+    }
+    // Closing: the bytes never parsed, the responses still to send, then a lingering close
+    // when the server is the one closing.
+    c.trace_unparsed(state);
+    co_await c.write_responses(state);
+    if (state.closed_by.starts_with("the server") && c.socket_.is_open()) co_await c.linger();
+    c.finish(state);
+    // ~Connection leaves the registry and counts the connection closed, also when an
+    // exception ends this coroutine early (Server::log_escape logs it).
+}
+
+void Connection::start() {
+    registry_.insert(this);
+    registered_ = true;
+    std::error_code ignored;
+    socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    socket_.non_blocking(true, ignored); // see read_bytes and write_responses
+    peer_ = unmapped(socket_.remote_endpoint(ignored).address());
+    peer_text_ = peer_.to_string();
+    if (trace_.on()) trace_accept();
+    set_deadline(Clock::now() + server_.options().idle_timeout);
+}
+
+asio::awaitable<bool> Connection::read_bytes(LoopState& state) {
+    if (server_.stopping() && idle_) co_return state.close_because("the server (shutting down)");
+    set_read_deadline(state);
+    // A connection that sent nothing of its next request is idle: at its deadline it is
+    // closed silently. One that began a header section gets a 408 at its deadline.
+    reading_head_ = !idle_ && !state.parser.head_complete();
+    std::error_code ec;
+    std::size_t n = 0;
+    bool done = false; // ec and n say how the read ended
+    const Turn turn = turn_for(Io::read, state);
+    if (turn == Turn::after_the_round) {
+        co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+        // A stop that came meanwhile found no read to cancel (stop_if_idle).
+        if (server_.stopping()) {
+            ec = asio::error::operation_aborted;
+            done = true;
+        }
+    } else if (turn == Turn::at_once) {
+        // The socket is non-blocking: nothing there is would_block, and the wait below.
+        n = socket_.read_some(asio::buffer(buffer_), ec);
+        done = ec != asio::error::would_block;
+    }
+    if (!done) std::tie(ec, n) = co_await socket_.async_read_some(asio::buffer(buffer_), as_tuple_awaitable);
+    reading_head_ = false;
+    if (ec) co_return read_failed(ec, state);
+    co_return took_bytes(n, state);
+}
+
+bool Connection::feed_parser(LoopState& state) {
+    state.result = {http::ParseStatus::need_more, 0};
+    // --trace=wire shows the bytes of one request at a time, each request from a new line,
+    // before the lines the parser writes for them (mark); a rejection names the same bytes.
+    const std::uint64_t at = bytes_read_ - state.pending.size(); // pending[0] in the connection
+    const trace::WirePosition position{at, state.requests + 1, at - state.request_start};
+    const std::size_t mark = trace_.mark();
+    state.observer.set_message(state.request_start, state.requests + 1);
+    if (!feed(state.parser, state.pending, state.result)) {
+        trace_.bytes_at(mark, "<-", state.pending, position);
+        state.pending = {}; // shown; never parsed
+        // Nothing is wrong with the request, memory is short: its memory is freed (feed),
+        // the client is told, and the connection closes (where the next request would
+        // start is unknown).
+        mark_answer(state.out);
+        http::write_response(out_of_memory(), {false, false, 11}, state.out);
+        if (trace_.on()) trace::trace_status_line(trace_, http::Status::service_unavailable);
+        return state.close_because("the server (out of memory)");
+    }
+    // After an error, all that was read: nothing more of it is parsed.
+    const bool failed = state.result.status == http::ParseStatus::error;
+    const std::size_t consumed = failed ? state.pending.size() : state.result.consumed;
+    trace_.bytes_at(mark, "<-", state.pending.substr(0, consumed), position);
+    state.pending.remove_prefix(consumed);
+    if (failed) {
+        // After a framing error we cannot know where the next request starts: answer, close.
+        const std::error_code ec = state.parser.error();
+        const http::Status status = http::status_for(ec);
+        mark_answer(state.out);
+        http::write_response(http::problem(status, ec.message()), {false, false, 11}, state.out);
+        if (trace_.on()) trace::trace_status_line(trace_, status);
+        return state.close_because("the server (after a bad request)");
+    }
+    return act_on_head(state);
+}
+
+bool Connection::handle_request(LoopState& state) {
+    http::Request request = state.parser.take_request();
+    state.request_start = bytes_read_ - state.pending.size(); // the first byte not parsed yet
+    state.continue_sent = false;
+    state.head_decided = false;
+    state.client_known = false;
+    ++state.requests;
+    const http::Response response = call_handler(request);
+    release_body(); // the handler is done with the body
+    // Draining (after SIGTERM): each answer ends its connection, so a client that keeps
+    // connections alive opens its next one, which a load balancer sends elsewhere.
+    const bool keep_alive = request.keep_alive() && !server_.draining();
+    mark_answer(state.out);
+    http::write_response(response, {request.method == http::Method::head, keep_alive, request.version},
+                         state.out);
+    if (trace_.on()) {
+        trace::trace_status_line(trace_, response.status);
+        trace::trace_persistence(trace_, request, server_.draining());
+    }
+    idle_ = state.pending.empty();
+    if (idle_) set_deadline(Clock::now() + server_.options().idle_timeout);
+    if (!keep_alive) {
+        return state.close_because(server_.stopping()   ? "the server (shutting down)"
+                                   : server_.draining() ? "the server (draining before a stop)"
+                                                        : "the server (Connection: close)");
+    }
+    message_ = state.requests + 1; // the next request's number, for mark_answer
+    // The answered request lends its buffers to the next one: no allocation per request
+    // for the target, the field list or a body no bigger than the last.
+    state.parser.reset(std::move(request));
+    return true;
+}
+
+asio::awaitable<bool> Connection::write_responses(LoopState& state) {
+    std::string& out = state.out;
+    const Turn turn = turn_for(Io::write, state);
+    if (out.empty() || turn == Turn::not_yet) co_return true;
+    if (server_.options().fault_hook) server_.options().fault_hook("write");
+    if (turn == Turn::after_the_round) {
+        // `sending_` keeps a stopping server from closing the connection while its answer waits.
+        sending_ = true;
+        co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+        sending_ = false;
+    }
+    // An answer usually fits in the socket's send buffer: send it now, from this thread, and
+    // wait (for the client to read) only when some of it does not fit. The socket is
+    // non-blocking, so this send never stalls the other connections of this thread.
+    std::error_code ec;
+    std::size_t n = socket_.write_some(asio::buffer(out), ec);
+    if (ec == asio::error::would_block) {
+        ec.clear();
+        n = 0;
+    }
+    if (!ec && n < out.size()) {
+        set_deadline(Clock::now() + server_.options().body_timeout);
+        auto [wait_ec, rest] = co_await asio::async_write(
+            socket_, asio::buffer(out.data() + n, out.size() - n), as_tuple_awaitable);
+        ec = wait_ec;
+        n += rest;
+    }
+    if (trace_.on()) {
+        trace_.line(trace::Layer::tcp, "write " + bytes_text(n) + (ec ? " failed: " + ec.message() : ""));
+        trace_written(std::string_view(out).substr(0, n));
+        trace_.flush();
+    }
+    answer_starts_.clear();
+    bytes_written_ += n;
+    traffic_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+    // A big answer leaves a big buffer behind: give it back, rather than have every idle
+    // keep-alive connection hold the largest answer it ever sent.
+    http::clear_buffer(out);
+    if (!ec) co_return true;
+    // The write after the loop keeps the reason the loop ended with.
+    if (state.closed_by.empty()) state.closed_by = "a failed write";
+    co_return false;
+}
+
+/**
+ * The scheduling policy of the connection loop, all of it: when this connection's next
+ * write or read runs, against the other connections of its thread. It is performance only:
+ * with every write at once and every read left to Asio (Turn::when_ready), the loop would
+ * still be correct, only slower and holding more memory.
+ *
+ * - Pipelined requests already read are all answered before any response goes out: their
+ *   responses share one write (Turn::not_yet). No figure measures this: bench/run.sh's wrk
+ *   sends one request at a time on a connection.
+ * - A response waits for the end of this thread's round (Redis sends its replies the same
+ *   way): the other ready connections make theirs first, so a client sent a round of
+ *   answers is woken once; on loopback the sender pays for waking the receiver. One over
+ *   64 KiB goes at once: waiting, it would hold its memory.
+ * - A connection just answered waits a round before it reads: its client cannot have sent
+ *   its next request yet, and a read now would be a system call that finds nothing.
+ * - A body is read at once, before the other connections run: the thread finishes one body
+ *   rather than hold many half-read ones (the others' bytes wait in the kernel).
+ *
+ * Measured in bench/README.md, "Targets, and what limits the missed ones": under "What
+ * changed in the third session", the round (100 rows on one thread: 37,200 → 47,400 a
+ * second, server CPU 26.7 → 20.9 µs and system calls 3.03 → 2.11 a request) and the 64 KiB
+ * bound (RSS at 10,000 rows 11.4 → 7 MiB); under "What changed since the first table", the
+ * body rule, with two other changes (memory at 10,000 rows 19 → 6.6 MiB). For learners:
+ * docs/appendix-performance.md, "Timers, rounds and memory".
+ */
+Connection::Turn Connection::turn_for(Io io, const LoopState& state) const {
+    if (io == Io::write) {
+        if (!state.pending.empty() && state.closed_by.empty()) return Turn::not_yet;
+        return state.out.size() <= http::kept_buffer_bytes ? Turn::after_the_round : Turn::at_once;
+    }
+    if (idle_ && state.requests > 0) return Turn::after_the_round;
+    if (state.parser.head_complete()) return Turn::at_once;
+    return Turn::when_ready;
+}
+
+void Connection::set_read_deadline(const LoopState& state) {
+    const ServerOptions& options = server_.options();
+    if (idle_) {
+        set_deadline(Clock::now() + options.idle_timeout);
+    } else if (state.parser.head_complete()) {
+        auto deadline = Clock::now() + options.body_timeout;
+        if (options.body_min_rate > 0) {
+            // Apache's RequestReadTimeout MinRate: body_timeout, plus a second for every
+            // body_min_rate bytes received. A byte every 20 s no longer holds a body open
+            // for ever; a big body sent at a fair rate still gets all the time it needs.
+            const auto earned = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                static_cast<double>(state.body_read) / static_cast<double>(options.body_min_rate)));
+            deadline = std::min(deadline, state.body_start + options.body_timeout + earned);
+        }
+        set_deadline(deadline);
+    } // else: the header deadline set at the request's first byte stands (slowloris).
+}
+
+bool Connection::read_failed(std::error_code ec, LoopState& state) {
+    if (head_expired_) {
+        const std::chrono::milliseconds timeout = server_.options().header_timeout;
+        mark_answer(state.out);
+        http::write_response(header_timed_out(timeout), {false, false, 11}, state.out);
+        if (trace_.on()) {
+            trace_.line(trace::Layer::http, "the header section was not complete after " +
+                                                duration_text(timeout) + " (--header-timeout)");
+            trace::trace_status_line(trace_, http::Status::request_timeout);
+        }
+        return state.close_because("the server (header timeout)");
+    }
+    if (ec == asio::error::eof) return state.close_because("the client");
+    if (ec == asio::error::operation_aborted || !socket_.is_open())
+        return state.close_because(server_.stopping() && idle_ ? "the server (shutting down)" : "the server");
+    return state.close_because("an error: " + ec.message());
+}
+
+bool Connection::took_bytes(std::size_t n, LoopState& state) {
+    if (trace_.on()) trace_.line(trace::Layer::tcp, "read " + bytes_text(n));
+    bytes_read_ += n;
+    traffic_.bytes_received.fetch_add(n, std::memory_order_relaxed);
+    state.pending = std::string_view(buffer_.data(), n);
+    if (state.parser.head_complete()) {
+        state.body_read += n;
+        // A chunked body has no length to charge up front: its bytes are charged as they
+        // come (chunk framing included, a small overcount).
+        if (!charge_body(state.body_read)) {
+            mark_answer(state.out);
+            http::write_response(budget_spent(), {false, false, state.parser.head().version}, state.out);
+            if (trace_.on()) trace::trace_status_line(trace_, http::Status::service_unavailable);
+            return state.close_because("the server (body memory budget spent)");
+        }
+    }
+    if (idle_) {
+        idle_ = false;
+        set_deadline(Clock::now() + server_.options().header_timeout);
+    }
+    return true;
+}
+
+bool Connection::act_on_head(LoopState& state) {
+    http::RequestParser& parser = state.parser;
+    if (parser.head_complete() && !state.client_known) {
+        state.client_known = true;
+        parser.set_client(client_of(parser.head()));
+    }
+    if (state.result.status != http::ParseStatus::need_more) return true;
+    if (parser.head_complete() && !state.head_decided) {
+        // The head is here and a body is to come. Whatever does not depend on the body (a
+        // refused PUT, a path with no resource, the body budget) is answered now, before a
+        // byte of the body is read or asked for with 100 Continue.
+        state.head_decided = true;
+        state.body_start = Clock::now();
+        state.body_read = 0;
+        if (answer_from_head(parser.head(), state.out)) {
+            ++state.requests;
+            return state.close_because("the server (answered before the body)");
+        }
+    }
+    if (parser.expects_continue() && !state.continue_sent) {
+        // RFC 9110 §10.1.1: the client waits for this before it sends the body.
+        mark_answer(state.out);
+        state.out.append(http::continue_response);
+        state.continue_sent = true;
+        if (trace_.on()) {
+            trace::trace_status_line(trace_, http::Status::continue_);
+            trace_.line(trace::Layer::http, "100 Continue sent: the client may send the body now");
+        }
+    }
+    return true;
+}
+
+http::Response Connection::call_handler(const http::Request& request) {
+    try {
+        return server_.handler()(request, trace_);
+    } catch (const std::bad_alloc&) {
+        http::Response response = out_of_memory();
+        trace_.line(trace::Layer::http, "the handler ran out of memory");
+        return response;
+    } catch (const std::exception& e) {
+        // A bug, not bad input: the client gets a 500 and the trace says why.
+        http::Response response =
+            http::problem(http::Status::internal_server_error,
+                          "The server failed while answering this request. That is our bug.");
+        trace_.line(trace::Layer::http, std::string("handler threw: ") + e.what());
+        return response;
+    }
+}
+
+void Connection::trace_unparsed(const LoopState& state) {
+    if (state.pending.empty()) return;
+    // Read and never parsed: a request pipelined after one that closes the connection.
+    const std::uint64_t at = bytes_read_ - state.pending.size();
+    trace_.bytes("<-", state.pending, {at, state.requests + 1, at - state.request_start});
+}
+
+void Connection::finish(const LoopState& state) {
+    if (trace_.on()) {
+        trace_.line(trace::Layer::tcp, "closed by " + state.closed_by + " after " +
+                                           std::to_string(state.requests) +
+                                           (state.requests == 1 ? " request" : " requests"));
+        trace_.flush();
+    }
+    std::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    close();
+}
 
 Connection::Connection(Server& server, asio::ip::tcp::socket socket,
                        std::unordered_set<Connection*>& registry, TrafficCounters& traffic)
@@ -165,51 +533,6 @@ void Connection::expire_if_late(Clock::time_point now) {
     close();
 }
 
-asio::awaitable<bool> Connection::write_pending(std::string& out) {
-    if (out.empty()) co_return true;
-    if (server_.options().fault_hook) server_.options().fault_hook("write");
-    // First, step aside: the other connections of this thread that are ready now get their
-    // answers made, and all of them go out together, at the end of this round (Redis writes
-    // its replies the same way). On loopback the sender pays for waking the receiver, and a
-    // client sent a round of answers wakes once, not once per answer (measured in
-    // docs/appendix-performance.md). An answer over 64 KiB goes at once: waiting, it would
-    // hold its memory, and its bytes cost far more to send than a wake-up does. `sending_`
-    // keeps a stopping server from closing the connection while its answer waits.
-    if (out.size() <= http::kept_buffer_bytes) {
-        sending_ = true;
-        co_await asio::post(socket_.get_executor(), asio::use_awaitable);
-        sending_ = false;
-    }
-    // An answer usually fits in the socket's send buffer: send it now, from this thread, and
-    // wait (for the client to read) only when some of it does not fit. The socket is
-    // non-blocking, so this send never stalls the other connections of this thread.
-    std::error_code ec;
-    std::size_t n = socket_.write_some(asio::buffer(out), ec);
-    if (ec == asio::error::would_block) {
-        ec.clear();
-        n = 0;
-    }
-    if (!ec && n < out.size()) {
-        set_deadline(Clock::now() + server_.options().body_timeout);
-        auto [wait_ec, rest] = co_await asio::async_write(
-            socket_, asio::buffer(out.data() + n, out.size() - n), as_tuple_awaitable);
-        ec = wait_ec;
-        n += rest;
-    }
-    if (trace_.on()) {
-        trace_.line(trace::Layer::tcp, "write " + bytes_text(n) + (ec ? " failed: " + ec.message() : ""));
-        trace_written(std::string_view(out).substr(0, n));
-        trace_.flush();
-    }
-    answer_starts_.clear();
-    bytes_written_ += n;
-    traffic_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
-    // A big answer leaves a big buffer behind: give it back, rather than have every idle
-    // keep-alive connection hold the largest answer it ever sent.
-    http::clear_buffer(out);
-    co_return !ec;
-}
-
 void Connection::mark_answer(const std::string& out) {
     if (trace_.wire()) answer_starts_.push_back({out.size(), message_});
 }
@@ -253,31 +576,6 @@ bool Connection::answer_from_head(const http::Request& head, std::string& out) {
     return true;
 }
 
-asio::awaitable<std::tuple<std::error_code, std::size_t>> Connection::read_some(bool in_body,
-                                                                                bool just_answered) {
-    if (just_answered) {
-        // The client has only just been sent its answer, so its next request cannot be here
-        // yet, and a read now would find nothing: a system call wasted (about 1 us on the
-        // bench machine). Step aside first; by the time this thread's other ready connections
-        // are served, the next request has usually arrived.
-        co_await asio::post(socket_.get_executor(), asio::use_awaitable);
-        // A stop that came meanwhile found no read to cancel (stop_if_idle).
-        if (server_.stopping())
-            co_return std::tuple{std::error_code(asio::error::operation_aborted), std::size_t{0}};
-    }
-    if (in_body) {
-        // In the middle of a body, take what the kernel already holds without letting the
-        // other connections of this thread run first. Otherwise, with many clients sending
-        // big bodies at once, every body would grow side by side and the thread would hold
-        // them all; this way it finishes one request, and the others' bytes wait in the
-        // kernel (TCP flow control). The socket is non-blocking: no data, no stall.
-        std::error_code ec;
-        const std::size_t n = socket_.read_some(asio::buffer(buffer_), ec);
-        if (ec != asio::error::would_block) co_return std::tuple{ec, n};
-    }
-    co_return co_await socket_.async_read_some(asio::buffer(buffer_), as_tuple_awaitable);
-}
-
 asio::awaitable<void> Connection::linger() {
     // Closing with unread bytes in the kernel makes it send RST, which can destroy the
     // response the client has not read yet. So: stop sending, then read and discard briefly
@@ -291,233 +589,6 @@ asio::awaitable<void> Connection::linger() {
         if (ec) break;
         discarded += n;
     }
-}
-
-asio::awaitable<void> Connection::serve_connection(std::shared_ptr<Connection> self) {
-    Connection& c = *self;
-    const ServerOptions& options = c.server_.options();
-    c.registry_.insert(&c);
-    c.registered_ = true;
-    std::error_code ignored;
-    c.socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
-    c.socket_.non_blocking(true, ignored); // see read_some and write_pending
-    c.peer_ = unmapped(c.socket_.remote_endpoint(ignored).address());
-    c.peer_text_ = c.peer_.to_string();
-    if (c.trace_.on()) c.trace_accept();
-
-    c.set_deadline(Clock::now() + options.idle_timeout);
-
-    trace::HttpObserver observer(c.trace_);
-    http::RequestParser parser(options.limits, c.trace_.on() ? &observer : nullptr);
-    std::string out;          // responses not yet written; pipelined ones share a write
-    std::string_view pending; // bytes read but not yet fed to the parser
-    std::size_t requests = 0;
-    bool continue_sent = false;
-    bool head_decided = false;       // the head handler and the budget have seen this request's head
-    bool client_known = false;       // this request's client is decided (client_of)
-    Clock::time_point body_start;    // when this request's head was complete
-    std::size_t body_read = 0;       // bytes read since then
-    std::uint64_t request_start = 0; // where this request starts in the connection's bytes read
-    std::string closed_by = "the client";
-
-    for (;;) {
-        c.message_ = requests + 1;
-        if (pending.empty()) {
-            // Write what is ready before waiting: the client may be waiting for it.
-            if (!co_await c.write_pending(out)) {
-                closed_by = "a failed write";
-                break;
-            }
-            if (c.server_.stopping() && c.idle_) {
-                closed_by = "the server (shutting down)";
-                break;
-            }
-            if (c.idle_) {
-                c.set_deadline(Clock::now() + options.idle_timeout);
-            } else if (parser.head_complete()) {
-                auto deadline = Clock::now() + options.body_timeout;
-                if (options.body_min_rate > 0) {
-                    // Apache's RequestReadTimeout MinRate: body_timeout, plus a second for every
-                    // body_min_rate bytes received. A byte every 20 s no longer holds a body open
-                    // for ever; a big body sent at a fair rate still gets all the time it needs.
-                    const auto earned =
-                        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                            static_cast<double>(body_read) / static_cast<double>(options.body_min_rate)));
-                    deadline = std::min(deadline, body_start + options.body_timeout + earned);
-                }
-                c.set_deadline(deadline);
-            } // else: the header deadline set at the request's first byte stands (slowloris).
-            // A connection that sent nothing of its next request is idle: at its deadline it is
-            // closed silently. One that began a header section gets a 408 at its deadline.
-            c.reading_head_ = !c.idle_ && !parser.head_complete();
-            auto [ec, n] = co_await c.read_some(parser.head_complete(), c.idle_ && requests > 0);
-            c.reading_head_ = false;
-            if (ec) {
-                if (c.head_expired_) {
-                    c.mark_answer(out);
-                    http::write_response(header_timed_out(options.header_timeout), {false, false, 11}, out);
-                    if (c.trace_.on()) {
-                        c.trace_.line(trace::Layer::http, "the header section was not complete after " +
-                                                              duration_text(options.header_timeout) +
-                                                              " (--header-timeout)");
-                        trace::trace_status_line(c.trace_, http::Status::request_timeout);
-                    }
-                    closed_by = "the server (header timeout)";
-                    break;
-                }
-                if (ec == asio::error::eof) {
-                    closed_by = "the client";
-                } else if (ec == asio::error::operation_aborted || !c.socket_.is_open()) {
-                    closed_by = c.server_.stopping() && c.idle_ ? "the server (shutting down)" : "the server";
-                } else {
-                    closed_by = "an error: " + ec.message();
-                }
-                break;
-            }
-            if (c.trace_.on()) c.trace_.line(trace::Layer::tcp, "read " + bytes_text(n));
-            c.bytes_read_ += n;
-            c.traffic_.bytes_received.fetch_add(n, std::memory_order_relaxed);
-            pending = std::string_view(c.buffer_.data(), n);
-            if (parser.head_complete()) {
-                body_read += n;
-                // A chunked body has no length to charge up front: its bytes are charged as they
-                // come (chunk framing included, a small overcount).
-                if (!c.charge_body(body_read)) {
-                    c.mark_answer(out);
-                    http::write_response(budget_spent(), {false, false, parser.head().version}, out);
-                    if (c.trace_.on()) trace::trace_status_line(c.trace_, http::Status::service_unavailable);
-                    closed_by = "the server (body memory budget spent)";
-                    break;
-                }
-            }
-            if (c.idle_) {
-                c.idle_ = false;
-                c.set_deadline(Clock::now() + options.header_timeout);
-            }
-        }
-
-        http::ParseResult result{http::ParseStatus::need_more, 0};
-        // --trace=wire shows the bytes of one request at a time, each request from a new line,
-        // before the lines the parser writes for them (mark); a rejection names the same bytes.
-        const std::uint64_t at = c.bytes_read_ - pending.size(); // pending[0] in the connection
-        const trace::WirePosition position{at, requests + 1, at - request_start};
-        const std::size_t mark = c.trace_.mark();
-        observer.set_message(request_start, requests + 1);
-        if (!c.feed(parser, pending, result)) {
-            c.trace_.bytes_at(mark, "<-", pending, position);
-            pending = {}; // shown; never parsed
-            // Nothing is wrong with the request, memory is short: its memory is freed (feed),
-            // the client is told, and the connection closes (where the next request would
-            // start is unknown).
-            c.mark_answer(out);
-            http::write_response(out_of_memory(), {false, false, 11}, out);
-            if (c.trace_.on()) trace::trace_status_line(c.trace_, http::Status::service_unavailable);
-            closed_by = "the server (out of memory)";
-            break;
-        }
-        // After an error, all that was read: nothing more of it is parsed.
-        const bool failed = result.status == http::ParseStatus::error;
-        c.trace_.bytes_at(mark, "<-", failed ? pending : pending.substr(0, result.consumed), position);
-        pending.remove_prefix(failed ? pending.size() : result.consumed);
-        if (failed) {
-            // After a framing error we cannot know where the next request starts: answer, close.
-            const std::error_code ec = parser.error();
-            const http::Status status = http::status_for(ec);
-            c.mark_answer(out);
-            http::write_response(http::problem(status, ec.message()), {false, false, 11}, out);
-            if (c.trace_.on()) trace::trace_status_line(c.trace_, status);
-            closed_by = "the server (after a bad request)";
-            break;
-        }
-        if (parser.head_complete() && !client_known) {
-            client_known = true;
-            parser.set_client(c.client_of(parser.head()));
-        }
-        if (result.status == http::ParseStatus::need_more && parser.head_complete() && !head_decided) {
-            // The head is here and a body is to come. Whatever does not depend on the body (a
-            // refused PUT, a path with no resource, the body budget) is answered now, before a
-            // byte of the body is read or asked for with 100 Continue.
-            head_decided = true;
-            body_start = Clock::now();
-            body_read = 0;
-            if (c.answer_from_head(parser.head(), out)) {
-                ++requests;
-                closed_by = "the server (answered before the body)";
-                break;
-            }
-        }
-        if (result.status == http::ParseStatus::need_more) {
-            if (parser.expects_continue() && !continue_sent) {
-                // RFC 9110 §10.1.1: the client waits for this before it sends the body.
-                c.mark_answer(out);
-                out.append(http::continue_response);
-                continue_sent = true;
-                if (c.trace_.on()) {
-                    trace::trace_status_line(c.trace_, http::Status::continue_);
-                    c.trace_.line(trace::Layer::http, "100 Continue sent: the client may send the body now");
-                }
-            }
-            continue;
-        }
-
-        http::Request request = parser.take_request();
-        request_start = at + result.consumed;
-        continue_sent = false;
-        head_decided = false;
-        client_known = false;
-        ++requests;
-        http::Response response;
-        try {
-            response = c.server_.handler()(request, c.trace_);
-        } catch (const std::bad_alloc&) {
-            response = out_of_memory();
-            c.trace_.line(trace::Layer::http, "the handler ran out of memory");
-        } catch (const std::exception& e) {
-            // A bug, not bad input: the client gets a 500 and the trace says why.
-            response = http::problem(http::Status::internal_server_error,
-                                     "The server failed while answering this request. That is our bug.");
-            c.trace_.line(trace::Layer::http, std::string("handler threw: ") + e.what());
-        }
-        c.release_body(); // the handler is done with the body
-        // Draining (after SIGTERM): each answer ends its connection, so a client that keeps
-        // connections alive opens its next one, which a load balancer sends elsewhere.
-        const bool keep_alive = request.keep_alive() && !c.server_.draining();
-        c.mark_answer(out);
-        http::write_response(response, {request.method == http::Method::head, keep_alive, request.version},
-                             out);
-        if (c.trace_.on()) {
-            trace::trace_status_line(c.trace_, response.status);
-            trace::trace_persistence(c.trace_, request, c.server_.draining());
-        }
-        c.idle_ = pending.empty();
-        if (c.idle_) c.set_deadline(Clock::now() + options.idle_timeout);
-        if (!keep_alive) {
-            closed_by = c.server_.stopping()   ? "the server (shutting down)"
-                        : c.server_.draining() ? "the server (draining before a stop)"
-                                               : "the server (Connection: close)";
-            break;
-        }
-        // The answered request lends its buffers to the next one: no allocation per request
-        // for the target, the field list or a body no bigger than the last.
-        parser.reset(std::move(request));
-    }
-
-    if (!pending.empty()) {
-        // Read and never parsed: a request pipelined after one that closes the connection.
-        const std::uint64_t at = c.bytes_read_ - pending.size();
-        c.trace_.bytes("<-", pending, {at, requests + 1, at - request_start});
-    }
-    co_await c.write_pending(out);
-    if (closed_by.starts_with("the server") && c.socket_.is_open()) co_await c.linger();
-    if (c.trace_.on()) {
-        c.trace_.line(trace::Layer::tcp, "closed by " + closed_by + " after " + std::to_string(requests) +
-                                             (requests == 1 ? " request" : " requests"));
-        c.trace_.flush();
-    }
-    c.socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-    c.close();
-    // ~Connection leaves the registry and counts the connection closed, also when an
-    // exception ends this coroutine early (Server::log_escape logs it).
 }
 
 } // namespace glassbox::net
