@@ -2,7 +2,7 @@
 // Course topic: a response is bytes: {"model":"iris","predictions":["setosa"],
 // "probabilities":[[1,0,0]]} is text appended to a std::string, one piece at a time.
 // This is what `glassbox serve --engine reference` sends; the default engine writes the same
-// bytes with prediction_json.hpp's sized writer, and tests/api/prediction_json_test.cpp holds
+// bytes with fast/prediction_json.hpp's sized writer, and tests/api/prediction_json_test.cpp holds
 // the two equal. Read next: predictions.cpp (which calls it), number_text.hpp (how a number is spelled).
 #pragma once
 

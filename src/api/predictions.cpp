@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "api/fast/prediction_json.hpp"
 #include "api/features.hpp"
 #include "api/number_text.hpp"
-#include "api/prediction_json.hpp"
 #include "api/prediction_json_reference.hpp"
 #include "api/service.hpp"
 
@@ -80,7 +80,7 @@ std::string micros_text(std::chrono::nanoseconds ns) {
 }
 
 /// The body's rows, read by the engine's decoder: under reference, nlohmann's SAX parser alone
-/// (features.cpp); under fast, the one-pass scanner first (feature_scanner.cpp), the SAX
+/// (features.cpp); under fast, the one-pass scanner first (fast/feature_scanner.cpp), the SAX
 /// parser when it gives up. The same rows, or the same error in the same words, either way.
 FeatureRows read_features(std::string_view body, std::size_t columns, std::size_t max_rows,
                           model::Engine engine, FeatureDiagnostic& diagnostic) {
@@ -92,7 +92,7 @@ FeatureRows read_features(std::string_view body, std::size_t columns, std::size_
 }
 
 /// The 200 body, by the engine's writer: appended piece by piece under reference
-/// (prediction_json_reference.cpp), into a buffer sized first under fast (prediction_json.cpp).
+/// (prediction_json_reference.cpp), into a buffer sized first under fast (fast/prediction_json.cpp).
 std::string write_predictions(std::string_view name_json, std::span<const std::string> label_json,
                               std::span<const double> values, std::span<const double> probabilities,
                               model::Engine engine) {

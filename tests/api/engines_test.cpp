@@ -385,3 +385,33 @@ TEST_CASE("glassbox serve --engine reference says so at start-up", "[api][engine
     CHECK(glassbox::test::has(fast.output, "glassbox: serving on http://127.0.0.1:"));
     CHECK_FALSE(glassbox::test::has(fast.output, "engine"));
 }
+
+TEST_CASE("every file in src/api/fast/ opens by naming its reference, a line that exists",
+          "[api][engine][layers]") {
+    // "Performance layer: skip on first reading; the reference is FILE:LINE": a reader who
+    // follows the pointer must land on code, so a move or an edit above that line fails here.
+    constexpr std::string_view label = "// Performance layer: skip on first reading; the reference is ";
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(source_dir() + "/src/api/fast")) {
+        INFO(entry.path().string());
+        ++files;
+        std::ifstream in(entry.path());
+        std::string first;
+        std::getline(in, first);
+        REQUIRE(first.starts_with(label));
+        const std::string pointer = first.substr(label.size());
+        const std::size_t colon = pointer.rfind(':');
+        REQUIRE(colon != std::string::npos);
+        std::ifstream reference(source_dir() + "/" + pointer.substr(0, colon));
+        REQUIRE(reference.good());
+        std::string line;
+        for (unsigned long n = std::stoul(pointer.substr(colon + 1)); n > 0; --n)
+            std::getline(reference, line);
+        INFO(pointer << ": " << line);
+        // The line defines a function: a return type, a name and "(", not a comment or a blank.
+        CHECK(line.find('(') != std::string::npos);
+        CHECK_FALSE(line.starts_with("//"));
+        CHECK_FALSE(line.starts_with(" "));
+    }
+    CHECK(files == 4); // feature_scanner and prediction_json, .hpp and .cpp
+}

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "api/feature_scanner.hpp"
+#include "api/fast/feature_scanner.hpp"
 #include "api/features.hpp"
 #include "api/json_number.hpp"
 #include "support/feature_bodies.hpp"

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "api/fast/prediction_json.hpp"
 #include "api/number_text.hpp"
-#include "api/prediction_json.hpp"
 #include "api/prediction_json_reference.hpp"
 
 using glassbox::api::append_number;
