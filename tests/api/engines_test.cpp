@@ -2,7 +2,7 @@
 // Course topic: simple first, fast second. `glassbox serve --engine reference` (SAX decoder,
 // each tree walked from its root, plain JSON writer) and the default fast engine get the same
 // requests over loopback; every response and every trace line must be the same bytes, with
-// only dates, ports and timings masked. Then `glassbox predict` both ways on examples/data.
+// only dates, ports and timings masked. The command line's --engine: engine_cli_test.cpp.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -16,20 +16,15 @@
 #include <vector>
 
 #include "docs/transcript.hpp"
-#include "model/csv.hpp"
-#include "model/dataset.hpp"
-#include "model/file.hpp"
-#include "model/train.hpp"
 #include "support/feature_bodies.hpp"
 #include "support/process.hpp"
 #include "support/quick_options.hpp"
 #include "support/raw_client.hpp"
-#include "support/temp_directory.hpp"
 #include "support/test_server.hpp"
 #include "support/trace_file.hpp"
+#include "support/trained_models.hpp"
 
 namespace model = glassbox::model;
-using glassbox::test::run_command;
 using glassbox::test::source_dir;
 using namespace std::chrono_literals;
 
@@ -130,55 +125,6 @@ std::size_t occurrences(const std::string& text, std::string_view what) {
     return n;
 }
 
-/// examples/data/iris.csv, parsed.
-model::Table iris_table() {
-    model::Diagnostic d;
-    std::ifstream in(source_dir() + "/examples/data/iris.csv");
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    model::Table table = model::parse_csv(text, d);
-    REQUIRE_FALSE(d);
-    return table;
-}
-
-/// `table` without its last columns, so that `target` is the last one left.
-model::Table up_to(model::Table table, const std::string& target) {
-    const auto keep = static_cast<std::size_t>(std::find(table.header.begin(), table.header.end(), target) -
-                                               table.header.begin()) +
-                      1;
-    table.header.resize(keep);
-    for (auto& row : table.rows) row.resize(keep);
-    return table;
-}
-
-std::string bytes_of(const model::Model& m) {
-    const auto bytes = model::save(m);
-    return std::string(bytes.begin(), bytes.end());
-}
-
-/// The models served besides iris (model.bin, a forest classifier), PUT over HTTP as part of the
-/// calls: a logistic regression (4 features), a forest regressor (3), a linear regression (2).
-std::vector<std::pair<std::string, std::string>> trained_models() {
-    const model::Table table = iris_table();
-    model::Diagnostic d;
-    const model::Dataset species = model::make_dataset(table, "species", model::Target::classes, d);
-    REQUIRE_FALSE(d);
-    const model::Model logistic = model::train_logistic_regression(species, {}, "logit", d);
-    REQUIRE_FALSE(d);
-    const model::Dataset width =
-        model::make_dataset(up_to(table, "petal_width"), "petal_width", model::Target::numbers, d);
-    REQUIRE_FALSE(d);
-    model::ForestOptions options;
-    options.trees = 20; // grown until pure: leaves past 64, so the fast engine takes the kernel's walk
-    const model::Model forest = model::train_forest(width, options, "width", d);
-    REQUIRE_FALSE(d);
-    const model::Dataset petal =
-        model::make_dataset(up_to(table, "petal_length"), "petal_length", model::Target::numbers, d);
-    REQUIRE_FALSE(d);
-    const model::Model linear = model::train_linear_regression(petal, "petal", d);
-    REQUIRE_FALSE(d);
-    return {{"logit", bytes_of(logistic)}, {"width", bytes_of(forest)}, {"petal", bytes_of(linear)}};
-}
-
 /// `{"features": [[...], ...]}` from the first `columns` cells of `rows`.
 std::string features_body(const std::vector<std::vector<std::string>>& rows, std::size_t columns) {
     std::string body = R"({"features": [)";
@@ -244,8 +190,8 @@ std::vector<std::string> prediction_bodies(const model::Table& table, std::size_
 /// The whole API: every resource once, then every predictions body for every model, then
 /// the drift it made, a DELETE and what follows it.
 std::vector<Call> all_calls() {
-    const model::Table table = iris_table();
-    const auto trained = trained_models();
+    const model::Table table = glassbox::test::iris_table();
+    const auto trained = glassbox::test::trained_models();
     std::vector<Call> calls = {
         {"GET", "/", "", ""},
         {"GET", "/health", "", ""},
@@ -320,98 +266,4 @@ TEST_CASE("every API answer and trace line is the same under both engines", "[ap
         model_lines += occurrences(lines, " MODEL ");
     }
     CHECK(model_lines >= predicted);
-}
-
-TEST_CASE("glassbox predict prints the same CSV under both engines", "[api][engine][cli]") {
-    glassbox::test::TempDirectory directory("glassbox-engines");
-    const auto trained = trained_models();
-    std::vector<std::string> files = {source_dir() + "/model.bin"};
-    for (const auto& [name, bytes] : trained) {
-        files.push_back(directory.path() + "/" + name + ".bin");
-        std::ofstream(files.back(), std::ios::binary) << bytes;
-    }
-    const std::string binary = glassbox::test::glassbox_binary();
-    const std::string data = source_dir() + "/examples/data/iris.csv";
-    for (const std::string& file : files) {
-        INFO(file);
-        const auto fast = run_command(binary + " predict " + file + " < " + data + " 2>&1");
-        const auto reference =
-            run_command(binary + " predict --engine reference " + file + " < " + data + " 2>&1");
-        CHECK(fast.exit_status == 0);
-        CHECK(reference.exit_status == 0);
-        CHECK(occurrences(fast.output, "\n") == 151); // a header and 150 rows
-        CHECK(reference.output == fast.output);
-    }
-    // One row on the command line, the option after the file this time.
-    const std::string iris = source_dir() + "/model.bin";
-    const auto fast = run_command(binary + " predict " + iris + " 6.7 3.0 5.2 2.3 --engine fast");
-    const auto reference = run_command(binary + " predict " + iris + " 6.7 3.0 5.2 2.3 --engine reference");
-    CHECK(fast.exit_status == 0);
-    CHECK(fast.output.starts_with("virginica\n"));
-    CHECK(reference.output == fast.output);
-}
-
-TEST_CASE("--engine: --help tells it, a bad value is one sentence and exit status 2", "[api][engine][cli]") {
-    const std::string binary = glassbox::test::glassbox_binary();
-    for (const char* command : {" serve --help", " predict --help"}) {
-        const auto help = run_command(binary + command);
-        CHECK(help.exit_status == 0);
-        CHECK(glassbox::test::has(help.output, "--engine"));
-        CHECK(glassbox::test::has(help.output, "reference"));
-    }
-    const auto serve = run_command(binary + " serve --engine turbo 2>&1");
-    CHECK(serve.exit_status == 2);
-    CHECK(glassbox::test::has(serve.output,
-                              "'turbo' is not a valid value for --engine. Use reference or fast."));
-    const auto predict = run_command(binary + " predict --engine turbo model.bin 1 2 3 4 2>&1");
-    CHECK(predict.exit_status == 2);
-    CHECK(glassbox::test::has(predict.output,
-                              "'turbo' is not a valid value for --engine. Use reference or fast."));
-    const auto missing = run_command(binary + " predict model.bin --engine 2>&1");
-    CHECK(missing.exit_status == 2);
-    CHECK(glassbox::test::has(missing.output, "'--engine' needs a value: reference or fast."));
-}
-
-TEST_CASE("glassbox serve --engine reference says so at start-up", "[api][engine][cli]") {
-    // SIGINT after a second: the server stops by itself, having printed its start-up lines.
-    const auto started =
-        run_command("cd '" + source_dir() + "' && timeout -s INT 1 " + glassbox::test::glassbox_binary() +
-                    " serve --engine reference --port 0 --quiet");
-    CHECK(
-        glassbox::test::has(started.output, "glassbox: engine reference: predictions by the textbook code"));
-    CHECK(glassbox::test::has(started.output, "glassbox: serving on http://127.0.0.1:"));
-    const auto fast = run_command("cd '" + source_dir() + "' && timeout -s INT 1 " +
-                                  glassbox::test::glassbox_binary() + " serve --port 0 --quiet");
-    CHECK(glassbox::test::has(fast.output, "glassbox: serving on http://127.0.0.1:"));
-    CHECK_FALSE(glassbox::test::has(fast.output, "engine"));
-}
-
-TEST_CASE("every file in src/api/fast/ opens by naming its reference, a line that exists",
-          "[api][engine][layers]") {
-    // "Performance layer: skip on first reading; the reference is FILE:LINE": a reader who
-    // follows the pointer must land on code, so a move or an edit above that line fails here.
-    constexpr std::string_view label = "// Performance layer: skip on first reading; the reference is ";
-    std::size_t files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(source_dir() + "/src/api/fast")) {
-        INFO(entry.path().string());
-        ++files;
-        std::ifstream in(entry.path());
-        std::string first;
-        std::getline(in, first);
-        REQUIRE(first.starts_with(label));
-        const std::string pointer = first.substr(label.size());
-        const std::size_t colon = pointer.rfind(':');
-        REQUIRE(colon != std::string::npos);
-        std::ifstream reference(source_dir() + "/" + pointer.substr(0, colon));
-        REQUIRE(reference.good());
-        std::string line;
-        for (unsigned long n = std::stoul(pointer.substr(colon + 1)); n > 0; --n)
-            std::getline(reference, line);
-        INFO(pointer << ": " << line);
-        // The line defines a function: a return type, a name and "(", not a comment or a blank.
-        CHECK(line.find('(') != std::string::npos);
-        CHECK_FALSE(line.starts_with("//"));
-        CHECK_FALSE(line.starts_with(" "));
-    }
-    CHECK(files == 4); // feature_scanner and prediction_json, .hpp and .cpp
 }
