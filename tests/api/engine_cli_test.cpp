@@ -56,7 +56,7 @@ TEST_CASE("glassbox predict prints the same CSV under both engines", "[api][engi
     CHECK(reference.output == fast.output);
 }
 
-TEST_CASE("--engine: --help tells it, a bad value is one sentence and exit status 2", "[api][engine][cli]") {
+TEST_CASE("the engine option: --help tells it, a bad value is one sentence, exit 2", "[api][engine][cli]") {
     const std::string binary = glassbox::test::glassbox_binary();
     for (const char* command : {" serve --help", " predict --help"}) {
         const auto help = run_command(binary + command);
