@@ -1,7 +1,7 @@
 // bench/micro.cpp: Google Benchmark micro-benchmarks of glassbox's hot paths.
 // Course topic: measuring one layer at a time: HTTP parsing (MB/s over a realistic mix of
 // requests), decoding the features JSON (api/features.cpp; nlohmann's DOM for comparison),
-// writing the predictions JSON (api/prediction_json.cpp), the forest's predict per row, on
+// writing the predictions JSON (api/fast/prediction_json.cpp), the forest's predict per row, on
 // the 10,000 iris rows sklearn_predict.py times, and the drift statistics of a request's rows.
 // Env: BENCH_MODEL (default model.bin), BENCH_DATA (default examples/data/iris.csv; for the
 // predict benchmarks, any CSV whose first columns are the model's features: bench/scaling.sh).
@@ -18,8 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/drift.hpp"
+#include "api/fast/prediction_json.hpp"
 #include "api/features.hpp"
-#include "api/prediction_json.hpp"
 #include "http/request_parser.hpp"
 #include "model/file.hpp"
 

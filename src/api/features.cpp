@@ -1,7 +1,7 @@
 // api/features.cpp: the SAX handler that turns a predictions body into rows of doubles.
 // Course topic: parsing once: nlohmann's SAX interface calls us for each JSON token, and we
 // write numbers straight into the matrix, tracking row and column for error messages. It runs
-// when the fast path (feature_scanner.cpp) gives up: on errors, and on rare but valid spellings.
+// when the fast path (fast/feature_scanner.cpp) gives up: on errors, and on rare but valid spellings.
 // Try: curl --json '{"features": [[5.1, 3.5, 1.4]]}' http://127.0.0.1:8000/models/iris/predictions
 #include "api/features.hpp"
 
@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/feature_scanner.hpp"
+#include "api/fast/feature_scanner.hpp"
 
 namespace glassbox::api {
 namespace {

@@ -1,7 +1,7 @@
 // api/features.hpp: the body of POST /models/{name}/predictions, decoded into rows of numbers.
 // Course topic: deploying a model: the request a client sends must become the matrix X that
 // model.predict(X) takes, and every way it can be wrong needs an answer a person can act on.
-// Spec: RFC 8259 (JSON). One pass: a hand-written reader (feature_scanner.hpp) fills the
+// Spec: RFC 8259 (JSON). One pass: a hand-written reader (fast/feature_scanner.hpp) fills the
 // row-major buffer directly; on any surprise, nlohmann's SAX parser reads it again and explains.
 // Read next: predictions.cpp (which turns a FeatureError into a problem+json response).
 #pragma once
@@ -62,7 +62,7 @@ struct FeatureRows {
 FeatureRows decode_features(std::string_view body, std::size_t columns, std::size_t max_rows,
                             FeatureDiagnostic& diagnostic);
 
-/// decode_features without its fast path (feature_scanner.hpp): nlohmann's SAX parser alone,
+/// decode_features without its fast path (fast/feature_scanner.hpp): nlohmann's SAX parser alone,
 /// which words every error. decode_features falls back to it; tests and the fuzzer check that
 /// the two agree on every body the fast path accepts.
 FeatureRows decode_features_sax(std::string_view body, std::size_t columns, std::size_t max_rows,

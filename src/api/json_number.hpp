@@ -2,7 +2,7 @@
 // Course topic: parsing numbers is most of the cost of a predictions body. The grammar is
 // checked by hand (RFC 8259 §6); the conversion takes Clinger's exact fast path when the
 // digits allow it and std::from_chars (correctly rounded, locale-free) otherwise, so every
-// value is the one strtod would give. Read next: feature_scanner.cpp, which calls it per cell.
+// value is the one strtod would give. Read next: fast/feature_scanner.cpp, which calls it per cell.
 #pragma once
 
 #include <cstddef>

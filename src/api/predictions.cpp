@@ -8,9 +8,10 @@
 #include <algorithm>
 #include <chrono>
 
+#include "api/fast/prediction_json.hpp"
 #include "api/features.hpp"
 #include "api/number_text.hpp"
-#include "api/prediction_json.hpp"
+#include "api/prediction_json_reference.hpp"
 #include "api/service.hpp"
 
 namespace glassbox::api {
@@ -78,6 +79,31 @@ std::string micros_text(std::chrono::nanoseconds ns) {
     return std::to_string(count / 1000) + "." + fraction;
 }
 
+/// The body's rows, read by the engine's decoder: under reference, nlohmann's SAX parser alone
+/// (features.cpp); under fast, the one-pass scanner first (fast/feature_scanner.cpp), the SAX
+/// parser when it gives up. The same rows, or the same error in the same words, either way.
+FeatureRows read_features(std::string_view body, std::size_t columns, std::size_t max_rows,
+                          model::Engine engine, FeatureDiagnostic& diagnostic) {
+    switch (engine) {
+    case model::Engine::reference: return decode_features_sax(body, columns, max_rows, diagnostic);
+    case model::Engine::fast: return decode_features(body, columns, max_rows, diagnostic);
+    }
+    return decode_features(body, columns, max_rows, diagnostic);
+}
+
+/// The 200 body, by the engine's writer: appended piece by piece under reference
+/// (prediction_json_reference.cpp), into a buffer sized first under fast (fast/prediction_json.cpp).
+std::string write_predictions(std::string_view name_json, std::span<const std::string> label_json,
+                              std::span<const double> values, std::span<const double> probabilities,
+                              model::Engine engine) {
+    switch (engine) {
+    case model::Engine::reference:
+        return prediction_json_reference(name_json, label_json, values, probabilities);
+    case model::Engine::fast: return prediction_json(name_json, label_json, values, probabilities);
+    }
+    return prediction_json(name_json, label_json, values, probabilities);
+}
+
 std::string joined(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -96,7 +122,8 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     const model::Model& m = *entry->model;
     const auto start = std::chrono::steady_clock::now();
     FeatureDiagnostic diagnostic;
-    FeatureRows X = decode_features(request.body, m.n_features(), options_.max_rows, diagnostic);
+    FeatureRows X =
+        read_features(request.body, m.n_features(), options_.max_rows, options_.engine, diagnostic);
     if (diagnostic) {
         if (diagnostic.code == FeatureError::wrong_count) {
             diagnostic.message +=
@@ -110,7 +137,7 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     std::vector<double> outputs(rows + rows * k);
     const std::span<double> values(outputs.data(), rows);
     const std::span<double> probabilities(outputs.data() + rows, rows * k);
-    m.predict(X.values, rows, values, probabilities);
+    m.predict(X.values, rows, values, probabilities, options_.engine);
     // Finite features can still overflow: 1e300 * 1e10 is infinity, and a forest's finite leaves
     // can sum past DBL_MAX. JSON has no NaN or Infinity (RFC 8259 §6), so such a row is refused
     // by name, before anything is recorded, and no partial answer is sent.
@@ -129,7 +156,8 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     X.values = std::vector<double>();
 
     // {"model":"iris","predictions":["setosa"],"probabilities":[[1,0,0]]}
-    std::string body = prediction_json(entry->name_json, entry->label_json, values, probabilities);
+    std::string body =
+        write_predictions(entry->name_json, entry->label_json, values, probabilities, options_.engine);
     if (trace.on()) {
         const auto ns =
             std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);

@@ -17,6 +17,7 @@
 #include "api/registry.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
+#include "model/model.hpp"
 #include "rest/router.hpp"
 #include "trace/trace.hpp"
 
@@ -31,6 +32,10 @@ struct ServiceOptions {
     std::FILE* access_log = nullptr; ///< one line per request goes here (stderr); nullptr: none
     const trace::Recent* recent_traces = nullptr; ///< what GET /traces reads (--trace); nullptr: tracing off
     bool traces_readable = true;                  ///< false: GET /traces is 403 (listening beyond loopback)
+    /// Which code answers predictions (--engine): reference reads the body with the SAX decoder
+    /// alone, walks each tree from its root and writes the JSON plainly; fast takes the
+    /// performance layer (api/fast/, model/fast/). The same bytes either way.
+    model::Engine engine = model::Engine::fast;
 };
 
 /// Every resource glassbox serves, behind one router.

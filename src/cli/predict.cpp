@@ -8,8 +8,11 @@
 #include <iostream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/engine_option.hpp"
+#include "cli/file_arguments.hpp"
 #include "model/csv.hpp"
 #include "model/dataset.hpp"
 #include "model/file.hpp"
@@ -17,7 +20,7 @@
 namespace glassbox::cli {
 namespace {
 
-constexpr std::string_view usage = R"(usage: glassbox predict MODEL.bin [X1 X2 ... Xn]
+constexpr std::string_view usage = R"(usage: glassbox predict [--engine NAME] MODEL.bin [X1 X2 ... Xn]
 
 With numbers: predicts one row, one number per feature in the model's order. The first
 line of output is the prediction (a class label, or a number for regressors); classifiers
@@ -31,6 +34,11 @@ the model's features by name (other columns, such as the target, are ignored); o
 each row holds exactly the features, in order. Numbers too small for a double (1e-400)
 read as 0; numbers too large (1e400) are an error naming the line and column.
   glassbox predict model.bin < examples/data/iris.csv
+
+--engine NAME: the code that computes the predictions: fast (the default: the forest
+kernels, many rows at once) or reference (each tree walked from its root, one row at a
+time: the textbook). The output is the same, byte for byte.
+  glassbox predict --engine reference model.bin 5.1 3.5 1.4 0.2
 
 'glassbox inspect MODEL.bin' lists the features in order.
 Exit status: 0 predicted, 1 unreadable or invalid model file or input, 2 bad arguments.
@@ -62,7 +70,7 @@ std::string csv_field(std::string_view text) {
     return out;
 }
 
-int predict_one(const model::Model& m, std::span<const std::string_view> cells) {
+int predict_one(const model::Model& m, std::span<const std::string_view> cells, model::Engine engine) {
     std::vector<double> x;
     for (const std::string_view cell : cells) {
         const auto v = model::parse_number(cell);
@@ -80,7 +88,7 @@ int predict_one(const model::Model& m, std::span<const std::string_view> cells) 
     }
     double value = 0.0;
     std::vector<double> p(m.n_classes());
-    m.predict(x, 1, std::span(&value, 1), p);
+    m.predict(x, 1, std::span(&value, 1), p, engine);
     if (model::first_non_finite_row(std::span(&value, 1), p, 1) == 0) {
         std::fputs("glassbox predict: the prediction is not a finite number: the model's arithmetic on "
                    "these features overflows a double (beyond 1.8e308).\n",
@@ -99,7 +107,7 @@ int predict_one(const model::Model& m, std::span<const std::string_view> cells) 
     return 0;
 }
 
-int predict_stdin(const model::Model& m) {
+int predict_stdin(const model::Model& m, model::Engine engine) {
     const std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     model::Diagnostic d;
     model::Table table = model::parse_csv(text, d);
@@ -149,7 +157,7 @@ int predict_stdin(const model::Model& m) {
             X.push_back(*v);
         }
     std::vector<double> values(rows), p(rows * m.n_classes());
-    m.predict(X, rows, values, p);
+    m.predict(X, rows, values, p, engine);
     // The same rule as the server's 422: a row whose outputs overflow is refused by its line,
     // and nothing is printed, rather than "inf" or "nan" in a CSV column of numbers.
     if (const std::size_t bad = model::first_non_finite_row(values, p, rows); bad != rows) {
@@ -177,11 +185,28 @@ int predict_stdin(const model::Model& m) {
 
 } // namespace
 
-int predict(std::span<const std::string_view> args) {
-    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+int predict(std::span<const std::string_view> all_args) {
+    if (!all_args.empty() && (all_args[0] == "--help" || all_args[0] == "-h")) {
         std::fputs(usage.data(), stdout);
         return 0;
     }
+    // --engine NAME may stand anywhere; every other argument is the file or a number.
+    model::Engine engine = model::Engine::fast;
+    std::vector<std::string_view> rest;
+    for (std::size_t i = 0; i < all_args.size(); ++i) {
+        if (all_args[i] != "--engine") {
+            rest.push_back(all_args[i]);
+            continue;
+        }
+        if (i + 1 == all_args.size())
+            return usage_error("predict", "'--engine' needs a value: " + std::string(engine_choices) + ".");
+        if (!parse_engine(all_args[++i], engine)) {
+            return usage_error("predict", "'" + std::string(all_args[i]) +
+                                              "' is not a valid value for --engine. Use " +
+                                              std::string(engine_choices) + ".");
+        }
+    }
+    const std::span<const std::string_view> args(rest);
     if (args.empty()) {
         std::fputs(
             "glassbox predict: name a model file, e.g. 'glassbox predict model.bin 5.1 3.5 1.4 0.2'.\n",
@@ -195,8 +220,8 @@ int predict(std::span<const std::string_view> args) {
                      d.message.c_str());
         return 1;
     }
-    if (args.size() > 1) return predict_one(m, args.subspan(1));
-    return predict_stdin(m);
+    if (args.size() > 1) return predict_one(m, args.subspan(1), engine);
+    return predict_stdin(m, engine);
 }
 
 } // namespace glassbox::cli

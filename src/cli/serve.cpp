@@ -20,6 +20,7 @@
 
 #include "api/service.hpp"
 #include "cli/commands.hpp"
+#include "cli/engine_option.hpp"
 #include "net/endpoint.hpp"
 #include "net/server.hpp"
 
@@ -39,6 +40,10 @@ options:
   --model NAME=PATH      serve the model file PATH as /models/NAME (repeatable; replaces
                          the default ./model.bin). NAME: 1-64 of A-Z a-z 0-9 _ -.
                          A model that fails to load stops start-up (exit status 1)
+  --engine NAME          the code that answers predictions: fast (the default: the one-pass
+                         JSON scanner, the sized JSON writer, the forest kernels) or reference
+                         (nlohmann's SAX parser, a plain JSON writer, each tree walked from
+                         its root: the textbook). The same answers and trace lines either way
   --max-rows N           most rows in one predictions request; more get 413 (default 100000)
   --max-models N         most models served at once; a PUT of a new name past it gets 409,
                          replacing one still works (default 100)
@@ -218,6 +223,9 @@ std::optional<int> ServeSettings::parse_options(std::span<const std::string_view
                 return usage_error(bad + " Use NAME=PATH, NAME being 1-64 of A-Z a-z 0-9 _ -.");
             }
             models.push_back({std::string(value.substr(0, equals)), std::string(value.substr(equals + 1))});
+        } else if (arg == "--engine") {
+            if (!parse_engine(value, service_options.engine))
+                return usage_error(bad + " Use " + std::string(engine_choices) + ".");
         } else if (arg == "--max-rows") {
             if (!need_number(100'000'000) || number == 0) return usage_error(bad + " Use 1 to 100000000.");
             service_options.max_rows = number;
@@ -353,6 +361,9 @@ int run_server(api::Service& service, const ServeSettings& settings) {
             std::printf("glassbox: model '%s' (%s) from %s\n", entry->name.c_str(),
                         std::string(model::kind_name(entry->model->kind())).c_str(), entry->path.c_str());
         }
+        if (service_options.engine == model::Engine::reference)
+            std::printf(
+                "glassbox: engine reference: predictions by the textbook code (the default is fast)\n");
         std::printf("glassbox: serving on http://%s/ (Ctrl-C to stop)\n", facts.text().c_str());
         std::fflush(stdout);
         server.run();

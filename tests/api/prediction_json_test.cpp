@@ -1,6 +1,7 @@
 // tests/api/prediction_json_test.cpp: the predictions body, byte for byte.
-// The writer sizes its buffer from the numbers before writing them; these tests hold it to
-// the text a plain std::string + append_number writer gives, at the numbers' extremes too.
+// The fast writer sizes its buffer from the numbers before writing them; these tests hold it
+// to the reference writer (api/prediction_json_reference.cpp: a std::string and
+// append_number), at the numbers' extremes too.
 #include <catch2/catch.hpp>
 
 #include <charconv>
@@ -11,57 +12,32 @@
 #include <string>
 #include <vector>
 
+#include "api/fast/prediction_json.hpp"
 #include "api/number_text.hpp"
-#include "api/prediction_json.hpp"
+#include "api/prediction_json_reference.hpp"
 
 using glassbox::api::append_number;
 using glassbox::api::prediction_json;
-
-namespace {
-
-/// The body written the obvious way, one append at a time: what prediction_json must equal.
-std::string expected_json(const std::string& name_json, const std::vector<std::string>& label_json,
-                          const std::vector<double>& values, const std::vector<double>& probabilities,
-                          std::size_t classes) {
-    std::string body = R"({"model":)" + name_json + R"(,"predictions":[)";
-    for (std::size_t r = 0; r < values.size(); ++r) {
-        if (r) body += ',';
-        if (!label_json.empty())
-            body += label_json[static_cast<std::size_t>(values[r])];
-        else
-            append_number(body, values[r]);
-    }
-    body += ']';
-    if (classes > 0) {
-        body += R"(,"probabilities":[)";
-        for (std::size_t r = 0; r < values.size(); ++r) {
-            body += r ? ",[" : "[";
-            for (std::size_t c = 0; c < classes; ++c) {
-                if (c) body += ',';
-                append_number(body, probabilities[r * classes + c]);
-            }
-            body += ']';
-        }
-        body += ']';
-    }
-    return body + '}';
-}
-
-} // namespace
+using glassbox::api::prediction_json_reference;
 
 TEST_CASE("a classifier's body: labels, and probabilities with 0 and 1 short", "[api][prediction_json]") {
     const std::vector<std::string> labels = {R"("setosa")", R"("versicolor")", R"("virginica")"};
-    CHECK(prediction_json(R"("iris")", labels, std::vector<double>{0, 2},
-                          std::vector<double>{1, 0, 0, 0, 0.04, 0.96}) ==
-          R"({"model":"iris","predictions":["setosa","virginica"],"probabilities":[[1,0,0],[0,0.04,0.96]]})");
+    const std::vector<double> values{0, 2};
+    const std::vector<double> probabilities{1, 0, 0, 0, 0.04, 0.96};
+    const std::string expected =
+        R"({"model":"iris","predictions":["setosa","virginica"],"probabilities":[[1,0,0],[0,0.04,0.96]]})";
+    CHECK(prediction_json(R"("iris")", labels, values, probabilities) == expected);
+    CHECK(prediction_json_reference(R"("iris")", labels, values, probabilities) == expected);
 }
 
 TEST_CASE("a regressor's body: shortest round-trip numbers, no probabilities", "[api][prediction_json]") {
-    CHECK(prediction_json(R"("house")", {}, std::vector<double>{0.1, -0.0, 1e-7, 3, 1, 0}, {}) ==
-          R"({"model":"house","predictions":[0.1,-0,1e-07,3,1,0]})");
+    const std::vector<double> values{0.1, -0.0, 1e-7, 3, 1, 0};
+    const std::string expected = R"({"model":"house","predictions":[0.1,-0,1e-07,3,1,0]})";
+    CHECK(prediction_json(R"("house")", {}, values, {}) == expected);
+    CHECK(prediction_json_reference(R"("house")", {}, values, {}) == expected);
 }
 
-TEST_CASE("the writer equals the plain writer at every extreme", "[api][prediction_json]") {
+TEST_CASE("the writer equals the reference writer at every extreme", "[api][prediction_json]") {
     const double extremes[] = {0.0,
                                -0.0,
                                1.0,
@@ -92,10 +68,10 @@ TEST_CASE("the writer equals the plain writer at every extreme", "[api][predicti
         }
         for (std::size_t r = 0; r < rows; ++r) values[r] = static_cast<double>(r % 2);
         CHECK(prediction_json(R"("m")", labels, values, probabilities) ==
-              expected_json(R"("m")", labels, values, probabilities, 2));
+              prediction_json_reference(R"("m")", labels, values, probabilities));
         // A regressor whose outputs are the same extremes, NaN and infinities included.
         CHECK(prediction_json(R"("m")", {}, probabilities, {}) ==
-              expected_json(R"("m")", {}, probabilities, {}, 0));
+              prediction_json_reference(R"("m")", {}, probabilities, {}));
     }
 }
 

@@ -64,17 +64,22 @@ void check_page(std::string_view name) {
 
     std::uint16_t port = 8000;
     std::unique_ptr<ServerProcess> server;
+    const auto start_server = [&](const std::vector<std::string>& serve_args) {
+        server.reset(); // the one before, if any, stops and frees the port
+        std::vector<std::string> args{"--port", std::to_string(port)};
+        args.insert(args.end(), serve_args.begin(), serve_args.end());
+        server = std::make_unique<ServerProcess>(args);
+    };
     if (page.needs_server) {
         port = free_four_digit_port();
-        std::vector<std::string> args{"--port", std::to_string(port)};
-        args.insert(args.end(), page.serve_args.begin(), page.serve_args.end());
-        server = std::make_unique<ServerProcess>(args);
+        start_server(page.serve_args);
     }
     const bool update = std::getenv("GLASSBOX_DOCS_UPDATE") != nullptr;
     const std::string prefix = "cd '" + source_dir() + "' && PATH='" + directory_of(glassbox_binary()) +
                                "':\"$PATH\" && export PATH && {\n";
     std::vector<std::string> outputs, traces;
     for (const DocTranscript& t : page.transcripts) {
+        if (t.restart_args && page.needs_server) start_server(*t.restart_args);
         const std::size_t trace_start = server ? server->stderr_text().size() : 0;
         for (const DocCommand& c : t.commands) {
             const CommandResult result = run_command(prefix + with_port(c.command, port) + "\n} 2>&1", 20s);
@@ -112,10 +117,24 @@ TEST_CASE("transcripts: $ lines are commands, the lines after them their output"
     CHECK(t.commands[1].expected.empty());
     CHECK(t.has_trace);
     CHECK(t.trace == "#1 TCP   x\n");
+    CHECK_FALSE(t.restart_args);
     CHECK(
         rewrite_page(page, {"A B\n", "yes\n"}, {"#1 TCP   y\n"}) ==
         "<!-- docs-test: serve --trace=wire -->\ntext\n```console\n$ echo a \\\n  b\nA B\n$ true\nyes\n```\n"
         "```trace\n#1 TCP   y\n```\n```sh\n$ not a command\n```\n");
+}
+
+TEST_CASE("transcripts: a serve directive after a block restarts the server for the next",
+          "[docs][transcript]") {
+    const DocPage page = parse_page("<!-- docs-test: serve --trace -->\n```console\n$ a\n```\n"
+                                    "<!-- docs-test: serve --trace --engine reference -->\n"
+                                    "```console\n$ b\n```\n```console\n$ c\n```\n");
+    CHECK(page.serve_args == std::vector<std::string>{"--trace"});
+    REQUIRE(page.transcripts.size() == 3);
+    CHECK_FALSE(page.transcripts[0].restart_args);
+    REQUIRE(page.transcripts[1].restart_args);
+    CHECK(*page.transcripts[1].restart_args == std::vector<std::string>{"--trace", "--engine", "reference"});
+    CHECK_FALSE(page.transcripts[2].restart_args); // the restarted server keeps serving
 }
 
 TEST_CASE("transcripts: masks hide dates, client ports and times, nothing else", "[docs][transcript]") {

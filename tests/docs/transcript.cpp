@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 namespace glassbox::test {
 namespace {
@@ -105,6 +106,7 @@ DocPage parse_page(std::string_view markdown) {
     DocPage page;
     page.lines = split_lines(markdown);
     enum class In { prose, console, trace, other } in = In::prose;
+    std::optional<std::vector<std::string>> restart; // for the next console block
     const auto& lines = page.lines;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const std::string& line = lines[i];
@@ -113,11 +115,17 @@ DocPage parse_page(std::string_view markdown) {
                 const std::string body = line.substr(directive.size(), line.rfind("-->") - directive.size());
                 std::vector<std::string> words = split_words(body);
                 if (!words.empty() && words[0] == "no-server") page.needs_server = false;
-                if (!words.empty() && words[0] == "serve")
-                    page.serve_args.assign(words.begin() + 1, words.end());
+                if (!words.empty() && words[0] == "serve") {
+                    const std::vector<std::string> args(words.begin() + 1, words.end());
+                    if (page.transcripts.empty())
+                        page.serve_args = args;
+                    else
+                        restart = args;
+                }
             } else if (line == "```console") {
                 in = In::console;
                 page.transcripts.emplace_back();
+                page.transcripts.back().restart_args = std::exchange(restart, std::nullopt);
             } else if (line == "```trace") {
                 in = In::trace;
                 if (page.transcripts.empty()) page.transcripts.emplace_back();

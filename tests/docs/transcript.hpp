@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ struct DocCommand {
 
 /// One ```console block, with the ```trace block that follows it, if any.
 struct DocTranscript {
+    /// Set by a "<!-- docs-test: serve ARGS -->" after an earlier block: the server is started
+    /// again with these arguments before this block runs (and keeps them for the blocks after).
+    std::optional<std::vector<std::string>> restart_args;
     std::vector<DocCommand> commands;
     bool has_trace = false;
     std::size_t trace_begin = 0; ///< 0-based index of the first trace line in the page
@@ -34,7 +38,8 @@ struct DocTranscript {
 
 /// A page: the server it needs and its transcripts.
 struct DocPage {
-    /// Arguments for `glassbox serve` from "<!-- docs-test: serve ARGS -->" (default "--trace").
+    /// Arguments for `glassbox serve` from the "<!-- docs-test: serve ARGS -->" before the first
+    /// block (default "--trace").
     std::vector<std::string> serve_args{"--trace"};
     /// False after "<!-- docs-test: no-server -->".
     bool needs_server = true;

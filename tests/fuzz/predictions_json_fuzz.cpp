@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/feature_scanner.hpp"
+#include "api/fast/feature_scanner.hpp"
 #include "api/features.hpp"
 
 namespace {

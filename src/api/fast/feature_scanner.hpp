@@ -1,4 +1,5 @@
-// api/feature_scanner.hpp: the fast path for predictions bodies that are exactly what we expect.
+// Performance layer: skip on first reading; the reference is src/api/features.cpp:234
+// api/fast/feature_scanner.hpp: the fast path for predictions bodies that are exactly what we expect.
 // Course topic: make the common case fast and the rare case clear. A well-formed
 // {"features": [[...], ...]} is read in one tight pass, straight into the matrix; anything
 // else (an error, an escaped key, a byte-order mark) is left to features.cpp's SAX decoder,

@@ -1,8 +1,9 @@
-// api/prediction_json.cpp: predictions as JSON, one pass to size the buffer, one to write it.
+// Performance layer: skip on first reading; the reference is src/api/prediction_json_reference.cpp:11
+// api/fast/prediction_json.cpp: predictions as JSON, one pass to size the buffer, one to write it.
 // Course topic: the cost of a response is its numbers. 0 and 1 take one character and one
 // compare; any other double takes at most max_number_chars. Knowing that, a buffer is sized
 // once (no reallocation), written through a pointer, and copied into an exact-size string.
-#include "api/prediction_json.hpp"
+#include "api/fast/prediction_json.hpp"
 
 #include <algorithm>
 #include <memory>
