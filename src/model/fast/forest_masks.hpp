@@ -23,7 +23,7 @@ public:
     /// a tree with more than 64 leaves, a NaN threshold, or tables over `budget_bytes`.
     explicit ForestMasks(const Forest& forest, std::size_t budget_bytes = default_budget_bytes);
 
-    /// The largest table built by default: 4 MiB (the 100-tree iris forests need about 25 KiB).
+    /// The largest table built by default: 4 MiB (the shipped 100-tree iris forest needs about 25 KiB).
     static constexpr std::size_t default_budget_bytes = std::size_t{4} << 20;
 
     /// True when the forest did not fit; use the walk of packed_forest.cpp instead.

@@ -6,6 +6,7 @@
 // that must stay doubles. Every sum must equal Forest::accumulate's, bit for bit.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -14,6 +15,7 @@
 
 #include "model/fast/float_rounding.hpp"
 #include "model/fast/packed_forest.hpp"
+#include "model/file.hpp"
 
 namespace {
 
@@ -245,4 +247,30 @@ TEST_CASE("a NaN threshold sends the packed forest back to the walk", "[model][k
     const PackedForest packed(forest);
     CHECK(!packed.uses_masks());
     check_against_walk(rng, forest, packed, {0.5, -1.0}, 200, 2);
+}
+
+// The comments in forest_masks_sum.cpp, forest_masks.hpp and packed_forest.cpp describe the
+// shipped model.bin: this keeps them true when it is retrained.
+TEST_CASE("the shipped iris forest takes the 16-bit masks, exact, last class implied",
+          "[model][kernel][masks]") {
+    Diagnostic d;
+    const Model iris = load_file(std::string(GLASSBOX_SOURCE_DIR) + "/model.bin", d);
+    REQUIRE_FALSE(d);
+    const Forest& forest = *iris.forest();
+    CHECK(PackedForest(forest).uses_masks()); // so it never takes packed_forest.cpp's walk
+    const ForestMasks masks(forest);
+    CHECK(masks.mask_bits() == 16); // at most 16 leaves a tree (15 today)
+    CHECK(masks.exact_integers());  // leaves 0 or 1: sums counted as integers
+    CHECK(masks.last_class_implied());
+    std::vector<std::vector<float>> thresholds(iris.n_features());
+    for (std::size_t i = 0; i < forest.node_count(); ++i)
+        if (forest.feature[i] != glassbox::model::format::leaf)
+            thresholds[static_cast<std::size_t>(forest.feature[i])].push_back(
+                round_down_to_float(forest.threshold[i]));
+    for (std::vector<float>& t : thresholds) {
+        std::sort(t.begin(), t.end());
+        t.erase(std::unique(t.begin(), t.end()), t.end());
+        CHECK(t.size() >= 21); // "21 to 33 per feature", under max_counted_thresholds (64)
+        CHECK(t.size() <= 33);
+    }
 }
