@@ -190,7 +190,7 @@ int train(std::span<const std::string_view> args) {
     if (d) return fail(d.message);
 
     // The checked save: a model its own loader would refuse is an error here, never a file.
-    model::save_file(trained, o.output, d);
+    const model::FileFacts written = model::save_file(trained, o.output, d);
     if (d.code == model::FormatError::bad_value)
         return fail(d.message + " Training overflowed a double: rescale features or target whose "
                                 "values come near 1.8e308 (or 3.4e38 for a forest, which trains on floats).");
@@ -211,8 +211,7 @@ int train(std::span<const std::string_view> args) {
         std::printf("accuracy on the training rows: %.4f (held-out data will score lower)\n", hits / rows);
     else
         std::printf("root mean squared error on the training rows: %.6g\n", std::sqrt(squares / rows));
-    std::printf("wrote %s: %zu bytes, CRC-32 0x%08x\n", o.output.c_str(), trained.file_bytes(),
-                trained.checksum());
+    std::printf("wrote %s: %zu bytes, CRC-32 0x%08x\n", o.output.c_str(), written.bytes, written.checksum);
     return 0;
 }
 

@@ -48,9 +48,11 @@ std::vector<std::uint8_t> save(const Model& model);
 /// them (non-finite numbers, strings over 4096 bytes or not UTF-8, bad trees, over max_file_bytes).
 /// Every file this returns, load() accepts.
 std::vector<std::uint8_t> save(const Model& model, Diagnostic& diagnostic);
-/// Writes the checked save(model) to `path`; a model that would not load back, or an error from
-/// the operating system, goes to `diagnostic` with a sentence, and then no file is created.
-void save_file(const Model& model, const std::string& path, Diagnostic& diagnostic);
+/// Writes the checked save(model) to `path` and returns the written file's size and CRC-32
+/// (what load() of it will report). A model that would not load back, or an error from the
+/// operating system, goes to `diagnostic` with a sentence; then no file is created and the
+/// facts are zeros.
+FileFacts save_file(const Model& model, const std::string& path, Diagnostic& diagnostic);
 /// save_file() for callers that need only the error code.
 void save_file(const Model& model, const std::string& path, std::error_code& ec);
 /// The CRC-32 stored in the last four bytes of a model file (0 when shorter than 4 bytes).

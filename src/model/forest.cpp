@@ -1,7 +1,8 @@
 // model/forest.cpp: walking the flat trees of a forest.
 // Course topic: predict() of a random forest: a walk from the root to a leaf per tree,
 // then the mean of the leaves' values. This is the walk as the textbook writes it, one row
-// at a time; Model::predict uses forest_kernel.cpp, which must give the same sums.
+// at a time: Model::predict under Engine::reference. Engine::fast (model/fast/) must give
+// the same sums.
 #include "model/forest.hpp"
 
 #include <vector>

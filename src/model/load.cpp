@@ -330,15 +330,18 @@ Model load(std::span<const std::uint8_t> bytes, Diagnostic& diagnostic, FieldObs
     }
     Metadata metadata;
     if (!loader.metadata(kind, metadata)) return {};
+    // The model keeps the facts of the file it came from: GET /models shows them, and the CRC
+    // is the model's ETag.
+    const FileFacts file{bytes.size(), stored};
     Model model;
     if (kind == Kind::linear_regression || kind == Kind::logistic_regression) {
         Linear linear;
         if (!loader.linear(kind, metadata, linear) || !loader.at_end()) return {};
-        model = Model(kind, std::move(metadata), std::move(linear));
+        model = Model(kind, std::move(metadata), std::move(linear), file);
     } else {
         Forest forest;
         if (!loader.forest(metadata, forest) || !loader.at_end()) return {};
-        model = Model(kind, std::move(metadata), std::move(forest));
+        model = Model(kind, std::move(metadata), std::move(forest), file);
     }
     if (observer)
         observer->field(Field{body.size(), 4, "u32", "CRC-32 of every byte before it", 0, 1, hex32(stored)});

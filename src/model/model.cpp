@@ -1,29 +1,23 @@
 // model/model.cpp: Model's constructors and predict().
 // Course topic: model.predict(X): one pass over a batch, scratch space allocated once.
+// This file is the textbook (Engine::reference); Engine::fast hands forests to model/fast/.
 #include "model/model.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-#include "model/file.hpp"
+#include "model/fast/packed_forest.hpp"
 
 namespace glassbox::model {
 
-namespace {
-
-/// Rows converted and walked per chunk: bounds predict()'s scratch for any batch size.
-constexpr std::size_t chunk_rows = 1024;
-
-} // namespace
-
-Model::Model(Kind kind, Metadata metadata, Linear linear)
-    : kind_(kind), metadata_(std::move(metadata)), payload_(std::move(linear)) {
+Model::Model(Kind kind, Metadata metadata, Linear linear, FileFacts file)
+    : kind_(kind), metadata_(std::move(metadata)), payload_(std::move(linear)), file_(file) {
     finish();
 }
 
-Model::Model(Kind kind, Metadata metadata, Forest forest)
-    : kind_(kind), metadata_(std::move(metadata)), payload_(std::move(forest)) {
+Model::Model(Kind kind, Metadata metadata, Forest forest, FileFacts file)
+    : kind_(kind), metadata_(std::move(metadata)), payload_(std::move(forest)), file_(file) {
     finish();
 }
 
@@ -33,7 +27,7 @@ void Model::finish() {
         if (f->value_width != width)
             throw std::invalid_argument(
                 "Model: a forest's leaves must hold one value per class (1 for a regressor)");
-        kernel_ = ForestKernel(*f);
+        packed_ = std::make_shared<const fast::PackedForest>(*f);
         summary_.trees = f->n_trees();
         summary_.nodes = f->node_count();
         summary_.leaves = f->leaf_count();
@@ -43,11 +37,6 @@ void Model::finish() {
         summary_.weight_rows = l->n_outputs;
         summary_.weight_cols = n_features();
     }
-    // The checksum and size are those of the file this model saves to, so a model that
-    // was loaded reports exactly the CRC stored in its file.
-    const std::vector<std::uint8_t> bytes = save(*this);
-    file_bytes_ = bytes.size();
-    checksum_ = stored_checksum(bytes);
 }
 
 void Model::predict(std::span<const double> X, std::size_t rows, std::span<double> out_values,
@@ -63,7 +52,9 @@ void Model::predict(std::span<const double> X, std::size_t rows, std::span<doubl
     if (const Forest* f = forest()) {
         switch (engine) {
         case Engine::reference: predict_forest_reference(*f, X, rows, out_values, out_probabilities); return;
-        case Engine::fast: predict_forest_fast(*f, X, rows, out_values, out_probabilities); return;
+        case Engine::fast:
+            packed_->predict(X, rows, n, kind_ == Kind::forest_regressor, out_values, out_probabilities);
+            return;
         }
         return;
     }
@@ -107,43 +98,6 @@ void Model::predict_forest_reference(const Forest& f, std::span<const double> X,
         out_values[r] = static_cast<double>(std::max_element(mean.begin(), mean.end()) - mean.begin());
         if (!out_probabilities.empty())
             std::copy(mean.begin(), mean.end(), out_probabilities.begin() + r * width);
-    }
-}
-
-// Performance layer: the same sums through ForestKernel (forest_kernel.hpp), rows in chunks
-// of float-cast inputs; the reference above says what it computes.
-void Model::predict_forest_fast(const Forest& f, std::span<const double> X, std::size_t rows,
-                                std::span<double> out_values, std::span<double> out_probabilities) const {
-    const std::size_t n = n_features();
-    const std::size_t k = n_classes();
-    const std::size_t width = kernel_.value_width();
-    // Rows go to the kernel a chunk at a time; scratch for one chunk, reused for every
-    // chunk: the float-cast inputs (see forest_kernel.hpp) and the per-row sums.
-    const std::size_t chunk = std::min(rows, chunk_rows);
-    std::vector<float> x32(chunk * n);
-    std::vector<double> sums(chunk * width);
-    const double trees = static_cast<double>(f.n_trees());
-    for (std::size_t first = 0; first < rows; first += chunk) {
-        const std::size_t count = std::min(chunk, rows - first);
-        for (std::size_t i = 0; i < count * n; ++i) x32[i] = to_float32(X[first * n + i]);
-        kernel_.sum_trees(x32, count, n, sums);
-        // The mean over the trees, as scikit-learn divides: one flat loop over the chunk
-        // (the compiler vectorizes it), then one copy of the whole block.
-        for (std::size_t i = 0; i < count * width; ++i) sums[i] /= trees;
-        if (kind_ == Kind::forest_regressor) {
-            std::copy_n(sums.begin(), count, out_values.begin() + static_cast<std::ptrdiff_t>(first));
-            continue;
-        }
-        for (std::size_t r = 0; r < count; ++r) {
-            const double* sum = sums.data() + r * width;
-            std::size_t best = 0;
-            for (std::size_t c = 1; c < width; ++c)
-                if (sum[c] > sum[best]) best = c;
-            out_values[first + r] = static_cast<double>(best);
-        }
-        if (!out_probabilities.empty()) // width == k for classifiers: the same row-major layout
-            std::copy_n(sums.begin(), count * width,
-                        out_probabilities.begin() + static_cast<std::ptrdiff_t>(first * k));
     }
 }
 

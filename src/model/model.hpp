@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,16 +16,19 @@
 #include <vector>
 
 #include "model/forest.hpp"
-#include "model/forest_kernel.hpp"
 #include "model/format.hpp"
 #include "model/linear.hpp"
 
 namespace glassbox::model {
 
+namespace fast {
+class PackedForest; // the performance layer's copy of a forest (model/fast/); model.cpp builds it
+} // namespace fast
+
 /// Which code computes predict(): the same answers, bit for bit, by two routes.
 enum class Engine {
     reference, ///< the textbook: one row at a time, each tree walked from its root (Forest::accumulate)
-    fast,      ///< the performance layer: rows in chunks through ForestKernel (bit masks or a batched walk)
+    fast,      ///< the performance layer (model/fast/): the same sums, rows in chunks, trees re-laid out
 };
 
 /// "reference" or "fast": the engine's name on the command line and in logs.
@@ -102,16 +106,25 @@ struct Summary {
     std::size_t weight_cols = 0; ///< linear: columns of the weight matrix (the features)
 };
 
+/// The model.bin a model was read from, as load() found it. Zeros for a model made in memory
+/// (train, import): its file does not exist until save() writes it, and save_file() reports these.
+struct FileFacts {
+    std::size_t bytes = 0;      ///< the file's size in bytes
+    std::uint32_t checksum = 0; ///< the CRC-32 stored in its last four bytes
+};
+
 /// A model ready to predict. Immutable once made; safe to share between threads.
 class Model {
 public:
     /// An empty model (what a failed load returns); n_features() is 0.
     Model() = default;
-    /// A linear or logistic model. The caller keeps the pieces consistent (load() checks files).
-    Model(Kind kind, Metadata metadata, Linear linear);
+    /// A linear or logistic model. The caller keeps the pieces consistent (load() checks files);
+    /// `file` is the file it came from, if any (load() passes it).
+    Model(Kind kind, Metadata metadata, Linear linear, FileFacts file = {});
     /// A forest model. The caller keeps the pieces consistent (load() checks files); throws
     /// std::invalid_argument when the leaves do not hold one value per class (1 for a regressor).
-    Model(Kind kind, Metadata metadata, Forest forest);
+    /// `file` is the file it came from, if any (load() passes it).
+    Model(Kind kind, Metadata metadata, Forest forest, FileFacts file = {});
 
     /// What the model predicts and how.
     Kind kind() const noexcept { return kind_; }
@@ -137,10 +150,10 @@ public:
     const Forest* forest() const noexcept { return std::get_if<Forest>(&payload_); }
     /// Sizes of the payload.
     const Summary& summary() const noexcept { return summary_; }
-    /// CRC-32 stored in this model's file (the trailer of save(*this)).
-    std::uint32_t checksum() const noexcept { return checksum_; }
-    /// Size in bytes of this model's file.
-    std::size_t file_bytes() const noexcept { return file_bytes_; }
+    /// CRC-32 stored in the file this model was loaded from; 0 for a model made in memory.
+    std::uint32_t checksum() const noexcept { return file_.checksum; }
+    /// Size in bytes of the file this model was loaded from; 0 for a model made in memory.
+    std::size_t file_bytes() const noexcept { return file_.bytes; }
 
     /**
      * Predicts `rows` rows at once, scikit-learn's model.predict(X) and predict_proba(X).
@@ -149,7 +162,8 @@ public:
      * (regressors). `out_probabilities` is empty, or rows * n_classes() values that receive
      * each row's class probabilities (classifiers only). Forests compare (double)(float)x
      * with their thresholds, as scikit-learn does; inputs should be finite (the caller
-     * validates: NaN goes right at every split). Allocates once per call, never per row.
+     * validates: NaN goes right at every split). Allocates its scratch (a few vectors) once
+     * per call, never per row.
      * `engine` picks the code (see Engine); the outputs are the same bits either way.
      * Throws std::invalid_argument when the span sizes do not match (a programming error).
      */
@@ -160,16 +174,15 @@ private:
     void finish();
     void predict_forest_reference(const Forest& forest, std::span<const double> X, std::size_t rows,
                                   std::span<double> out_values, std::span<double> out_probabilities) const;
-    void predict_forest_fast(const Forest& forest, std::span<const double> X, std::size_t rows,
-                             std::span<double> out_values, std::span<double> out_probabilities) const;
 
     Kind kind_ = Kind::linear_regression;
     Metadata metadata_;
     std::variant<Linear, Forest> payload_;
-    ForestKernel kernel_; ///< forests: the trees laid out for predict()
+    /// Forests: the same trees laid out for Engine::fast, built once and shared by copies
+    /// (immutable, so threads share it too); null for linear models.
+    std::shared_ptr<const fast::PackedForest> packed_;
     Summary summary_;
-    std::uint32_t checksum_ = 0;
-    std::size_t file_bytes_ = 0;
+    FileFacts file_;
 };
 
 /// The first of `rows` rows whose outputs are not all finite, or `rows` when all are: the

@@ -92,21 +92,23 @@ std::vector<std::uint8_t> save(const Model& model, Diagnostic& diagnostic) {
     return bytes;
 }
 
-void save_file(const Model& model, const std::string& path, Diagnostic& diagnostic) {
+FileFacts save_file(const Model& model, const std::string& path, Diagnostic& diagnostic) {
     const std::vector<std::uint8_t> bytes = save(model, diagnostic);
-    if (diagnostic) return;
+    if (diagnostic) return {};
     std::FILE* file = std::fopen(path.c_str(), "wb");
     if (!file) {
         diagnostic.code.assign(errno, std::generic_category());
         diagnostic.message = "cannot write '" + path + "': " + diagnostic.code.message() + ".";
-        return;
+        return {};
     }
     const bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
     const int write_errno = errno;
     if (std::fclose(file) != 0 || !written) {
         diagnostic.code.assign(written ? errno : write_errno, std::generic_category());
         diagnostic.message = "cannot write '" + path + "': " + diagnostic.code.message() + ".";
+        return {};
     }
+    return {bytes.size(), stored_checksum(bytes)};
 }
 
 void save_file(const Model& model, const std::string& path, std::error_code& ec) {

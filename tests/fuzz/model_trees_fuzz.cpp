@@ -2,8 +2,8 @@
 // Course topic: loading a model you do not trust. Random bytes almost never pass the CRC,
 // so the plain model_loader target rarely reaches the tree checks. This one writes a valid
 // header, metadata and CRC around tree arrays made from the input, then, for each file the
-// loader accepts, predicts with every forest kernel: the mask tables, the walk of
-// forest_kernel.cpp (one row, and blocks of rows) and the textbook walk of forest.cpp;
+// loader accepts, predicts with every forest packed: the mask tables, the walk of
+// fast/packed_forest.cpp (one row, and blocks of rows) and the textbook walk of forest.cpp;
 // all must give the same sums, bit for bit. Input: see read_forest below.
 #include <cmath>
 #include <cstddef>
@@ -14,13 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "model/fast/packed_forest.hpp"
 #include "model/file.hpp"
-#include "model/forest_kernel.hpp"
 #include "support/forest_bytes.hpp"
 
 namespace {
 
 using namespace glassbox::model;
+using namespace glassbox::model::fast;
 using glassbox::model::test::RawTree;
 
 /// Reads the fuzzer's bytes one at a time; zeros once they run out.
@@ -138,9 +139,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::vector<double> expected = reference_sums(forest, x, rows, n_features);
         // The shipped choice (masks when the forest fits them), then the walk alone.
         for (const std::size_t budget : {ForestMasks::default_budget_bytes, std::size_t{0}}) {
-            const ForestKernel kernel(forest, budget);
+            const PackedForest packed(forest, budget);
             std::vector<double> sums(rows * width, -1.0);
-            kernel.sum_trees(x, rows, n_features, sums);
+            packed.sum_trees(x, rows, n_features, sums);
             if (!same(sums, expected)) std::abort();
         }
         // predict() itself: class indices in range, finite outputs.

@@ -6,8 +6,8 @@
 // therefore requires every node but the root to have exactly one parent. Run under ASan.
 #include <catch2/catch.hpp>
 
+#include "model/fast/forest_masks.hpp"
 #include "model/file.hpp"
-#include "model/forest_masks.hpp"
 #include "support/forest_bytes.hpp"
 
 using namespace glassbox::model;
@@ -139,6 +139,6 @@ TEST_CASE("mask tables refuse a graph that is not a tree, whoever built it", "[m
     f.left = left;
     f.right = right;
     f.value = value;
-    const ForestMasks masks(f);
+    const fast::ForestMasks masks(f);
     CHECK(masks.empty());
 }

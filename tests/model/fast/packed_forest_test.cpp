@@ -1,7 +1,7 @@
-// tests/model/forest_kernel_test.cpp: the fast forest walk against the plain one.
+// tests/model/fast/packed_forest_test.cpp: the packed forest (Engine::fast) against the plain walk.
 // Random forests (classifiers and regressors, shallow and deep, one class and many) and
 // random rows, many of them exactly at a threshold or one float step beside it: the
-// kernel must give the very sums that Forest::accumulate gives, bit for bit.
+// packed forest must give the very sums that Forest::accumulate gives, bit for bit.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -9,12 +9,14 @@
 #include <random>
 #include <vector>
 
-#include "model/forest_kernel.hpp"
+#include "model/fast/float_rounding.hpp"
+#include "model/fast/packed_forest.hpp"
 #include "model/model.hpp"
 
 namespace {
 
 using namespace glassbox::model;
+using namespace glassbox::model::fast;
 
 /// A threshold as a trained tree might hold it, plus the awkward ones: values that are not
 /// floats, values right at a float, and values beyond float's range.
@@ -82,7 +84,7 @@ TEST_CASE("round_down_to_float gives the largest float not above t", "[model][ke
           std::numeric_limits<float>::infinity());
 }
 
-TEST_CASE("the forest kernel gives Forest::accumulate's sums bit for bit", "[model][kernel]") {
+TEST_CASE("the packed forest gives Forest::accumulate's sums bit for bit", "[model][kernel]") {
     struct Shape {
         std::size_t trees, max_depth, width, n_features;
     };
@@ -90,14 +92,14 @@ TEST_CASE("the forest kernel gives Forest::accumulate's sums bit for bit", "[mod
                                 Shape{17, 12, 5, 7}, Shape{10, 6, 1, 3});
     std::mt19937_64 rng(shape.trees * 1000 + shape.max_depth);
     const Forest forest = random_forest(rng, shape.trees, shape.max_depth, shape.width, shape.n_features);
-    const ForestKernel kernel(forest);
+    const PackedForest packed(forest);
     const std::size_t n = shape.n_features, w = shape.width;
     for (const std::size_t rows : {std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{100}}) {
         const std::vector<double> X = tricky_rows(rng, forest, rows, n);
         std::vector<float> x32(X.size());
         for (std::size_t i = 0; i < X.size(); ++i) x32[i] = to_float32(X[i]);
         std::vector<double> fast(rows * w, 0.0);
-        kernel.sum_trees(x32, rows, n, fast);
+        packed.sum_trees(x32, rows, n, fast);
         std::vector<double> row(n), expected(w);
         for (std::size_t r = 0; r < rows; ++r) {
             for (std::size_t j = 0; j < n; ++j) row[j] = as_float32(X[r * n + j]);

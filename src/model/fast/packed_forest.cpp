@@ -1,20 +1,23 @@
-// model/forest_kernel.cpp: choosing mask tables or a walk; the walk for forests too big for them.
+// Performance layer: skip on first reading; the reference is src/model/model.cpp:81.
+// model/fast/packed_forest.cpp: predict in chunks; mask tables or a walk; the walk itself.
 // Course topic: why the straightforward walk in forest.cpp is slow, and three fixes (the
-// fourth, no walk at all, is forest_masks.cpp; this walk serves trees over 64 leaves).
+// fourth, no walk at all, is the mask tables; this walk serves trees over 64 leaves).
 // NOTE: a walk is a chain of dependent loads (node, then input, then the next node), and
 // each split is a coin toss the branch predictor loses half the time. Walking many
 // independent chains side by side lets the CPU overlap their loads; fixed step counts and
 // a select instead of an `if` leave nothing to mispredict.
-#include "model/forest_kernel.hpp"
+#include "model/fast/packed_forest.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
-namespace glassbox::model {
+#include "model/fast/float_rounding.hpp"
+
+namespace glassbox::model::fast {
 
 namespace {
 
+/// Rows converted and summed per chunk: bounds predict()'s scratch for any batch size.
+constexpr std::size_t chunk_rows = 1024;
 /// Rows walked together through one tree: their indices fit in a few cache lines.
 constexpr std::size_t block_rows = 64;
 /// Below this many rows a batch is walked row by row, where a block of rows would have too
@@ -23,20 +26,45 @@ constexpr std::size_t min_block_rows = 8;
 
 } // namespace
 
-float round_down_to_float(double t) noexcept {
-    constexpr double largest = std::numeric_limits<float>::max();
-    if (std::isnan(t)) return std::numeric_limits<float>::quiet_NaN();
-    if (t >= std::numeric_limits<double>::infinity()) return std::numeric_limits<float>::infinity();
-    if (t >= largest) return std::numeric_limits<float>::max();
-    if (t < -largest) return -std::numeric_limits<float>::infinity();
-    // In range: the cast rounds to nearest, which may land just above t; step down once.
-    float f = static_cast<float>(t);
-    if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
-    return f;
+// The reference divides each row's sum by the number of trees and picks the largest class;
+// so does this, a chunk of rows at a time, with the sums from sum_trees().
+void PackedForest::predict(std::span<const double> X, std::size_t rows, std::size_t n_features,
+                           bool regressor, std::span<double> out_values,
+                           std::span<double> out_probabilities) const {
+    const std::size_t n = n_features;
+    const std::size_t width = value_width_;
+    // Rows go to sum_trees a chunk at a time; scratch for one chunk, reused for every
+    // chunk: the float-cast inputs (see float_rounding.hpp) and the per-row sums.
+    const std::size_t chunk = std::min(rows, chunk_rows);
+    std::vector<float> x32(chunk * n);
+    std::vector<double> sums(chunk * width);
+    const double trees = static_cast<double>(n_trees_);
+    for (std::size_t first = 0; first < rows; first += chunk) {
+        const std::size_t count = std::min(chunk, rows - first);
+        for (std::size_t i = 0; i < count * n; ++i) x32[i] = to_float32(X[first * n + i]);
+        sum_trees(x32, count, n, sums);
+        // The mean over the trees, as scikit-learn divides: one flat loop over the chunk
+        // (the compiler vectorizes it), then one copy of the whole block.
+        for (std::size_t i = 0; i < count * width; ++i) sums[i] /= trees;
+        if (regressor) {
+            std::copy_n(sums.begin(), count, out_values.begin() + static_cast<std::ptrdiff_t>(first));
+            continue;
+        }
+        for (std::size_t r = 0; r < count; ++r) {
+            const double* sum = sums.data() + r * width;
+            std::size_t best = 0;
+            for (std::size_t c = 1; c < width; ++c)
+                if (sum[c] > sum[best]) best = c;
+            out_values[first + r] = static_cast<double>(best);
+        }
+        if (!out_probabilities.empty()) // width == n_classes for classifiers: the same layout
+            std::copy_n(sums.begin(), count * width,
+                        out_probabilities.begin() + static_cast<std::ptrdiff_t>(first * width));
+    }
 }
 
-ForestKernel::ForestKernel(const Forest& forest, std::size_t mask_budget_bytes)
-    : value_width_(forest.value_width), masks_(forest, mask_budget_bytes) {
+PackedForest::PackedForest(const Forest& forest, std::size_t mask_budget_bytes)
+    : value_width_(forest.value_width), n_trees_(forest.n_trees()), masks_(forest, mask_budget_bytes) {
     if (!masks_.empty()) return;
     nodes_.resize(forest.node_count());
     value_.assign(forest.value.begin(), forest.value.end());
@@ -63,7 +91,7 @@ ForestKernel::ForestKernel(const Forest& forest, std::size_t mask_budget_bytes)
     }
 }
 
-void ForestKernel::sum_trees(std::span<const float> x, std::size_t rows, std::size_t n_features,
+void PackedForest::sum_trees(std::span<const float> x, std::size_t rows, std::size_t n_features,
                              std::span<double> sums) const noexcept {
     if (!masks_.empty()) {
         masks_.sum_trees(x.data(), rows, n_features, sums.data());
@@ -82,9 +110,11 @@ void ForestKernel::sum_trees(std::span<const float> x, std::size_t rows, std::si
 }
 
 // Tree-major: each tree takes the whole block before the next tree starts, so its nodes
-// (about 18 of them, under 300 bytes, in the iris forest) are read from L1 every time.
-// Within one step the rows are independent, so their loads overlap.
-void ForestKernel::walk_rows(const float* x, std::size_t rows, std::size_t n_features,
+// stay in cache while the block's rows walk it. Within one step the rows are independent,
+// so their loads overlap.
+// NOTE: the shipped iris forest never comes here: its trees have at most 15 leaves, so it
+// takes the mask tables (forest_masks_sum.cpp). This walk serves deeper trees.
+void PackedForest::walk_rows(const float* x, std::size_t rows, std::size_t n_features,
                              double* sums) const noexcept {
     std::uint32_t at[block_rows];
     const std::size_t width = value_width_;
@@ -109,7 +139,7 @@ void ForestKernel::walk_rows(const float* x, std::size_t rows, std::size_t n_fea
 // One row (the server's usual request): the plain walk of forest.cpp on the compact nodes,
 // stopping at each leaf. Measured: for a lone row this beats walking all trees a fixed
 // number of steps, since the early stop saves more than the branches cost.
-void ForestKernel::walk_row(const float* x, double* sums) const noexcept {
+void PackedForest::walk_row(const float* x, double* sums) const noexcept {
     const std::size_t width = value_width_;
     for (const std::uint32_t root : root_) {
         std::uint32_t at = root;
@@ -122,4 +152,4 @@ void ForestKernel::walk_row(const float* x, double* sums) const noexcept {
     }
 }
 
-} // namespace glassbox::model
+} // namespace glassbox::model::fast

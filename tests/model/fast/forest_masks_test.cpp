@@ -1,4 +1,4 @@
-// tests/model/forest_masks_test.cpp: the bit-mask tables against the plain walk.
+// tests/model/fast/forest_masks_test.cpp: the bit-mask tables against the plain walk.
 // Trees with a chosen number of leaves (1 to 65: every mask width and the fallback),
 // thresholds shared between trees and features with many of them, rows exactly at a
 // threshold, one float step beside it, NaN and infinities; leaf values that take the exact
@@ -6,17 +6,21 @@
 // that must stay doubles. Every sum must equal Forest::accumulate's, bit for bit.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <random>
 #include <vector>
 
-#include "model/forest_kernel.hpp"
+#include "model/fast/float_rounding.hpp"
+#include "model/fast/packed_forest.hpp"
+#include "model/file.hpp"
 
 namespace {
 
 using namespace glassbox::model;
+using namespace glassbox::model::fast;
 
 /// What the leaves hold.
 enum class Leaves {
@@ -116,15 +120,15 @@ std::vector<double> tricky_rows(std::mt19937_64& rng, const std::vector<double>&
     return X;
 }
 
-/// Checks kernel.sum_trees against Forest::accumulate, bit for bit, on `rows` tricky rows.
-void check_against_walk(std::mt19937_64& rng, const Forest& forest, const ForestKernel& kernel,
+/// Checks packed.sum_trees against Forest::accumulate, bit for bit, on `rows` tricky rows.
+void check_against_walk(std::mt19937_64& rng, const Forest& forest, const PackedForest& packed,
                         const std::vector<double>& pool, std::size_t rows, std::size_t n) {
     const std::size_t w = forest.value_width;
     const std::vector<double> X = tricky_rows(rng, pool, rows, n);
     std::vector<float> x32(X.size());
     for (std::size_t i = 0; i < X.size(); ++i) x32[i] = to_float32(X[i]);
     std::vector<double> fast(rows * w, -1.0), expected(rows * w, 0.0), row(n);
-    kernel.sum_trees(x32, rows, n, fast);
+    packed.sum_trees(x32, rows, n, fast);
     for (std::size_t r = 0; r < rows; ++r) {
         for (std::size_t j = 0; j < n; ++j) row[j] = as_float32(X[r * n + j]);
         forest.accumulate(row, std::span<double>(expected).subspan(r * w, w));
@@ -137,19 +141,19 @@ void check_against_walk(std::mt19937_64& rng, const Forest& forest, const Forest
 TEST_CASE("mask tables give the walk's sums for every leaf count and mask width", "[model][kernel][masks]") {
     struct Case {
         std::size_t leaves;
-        unsigned mask_bits; // 0: too many leaves, the kernel walks
+        unsigned mask_bits; // 0: too many leaves, the packed forest walks
     };
     const auto c = GENERATE(Case{1, 16}, Case{2, 16}, Case{16, 16}, Case{17, 32}, Case{32, 32}, Case{33, 64},
                             Case{64, 64}, Case{65, 0});
     std::mt19937_64 rng(c.leaves);
     const std::vector<double> pool = threshold_pool(rng, 40);
     const Forest forest = make_forest(rng, 30, {c.leaves, 1, c.leaves / 2 + 1}, 3, 4, Leaves::one_hot, pool);
-    const ForestKernel kernel(forest);
+    const PackedForest packed(forest);
     const ForestMasks masks(forest);
     CHECK(masks.mask_bits() == c.mask_bits);
-    CHECK(kernel.uses_masks() == (c.mask_bits != 0));
+    CHECK(packed.uses_masks() == (c.mask_bits != 0));
     for (const std::size_t rows : {std::size_t{1}, std::size_t{7}, std::size_t{9}, std::size_t{1000}})
-        check_against_walk(rng, forest, kernel, pool, rows, 4);
+        check_against_walk(rng, forest, packed, pool, rows, 4);
 }
 
 TEST_CASE("leaf values take the exact integer path only when its sums are exact", "[model][kernel][masks]") {
@@ -167,12 +171,12 @@ TEST_CASE("leaf values take the exact integer path only when its sums are exact"
     std::mt19937_64 rng(static_cast<std::uint64_t>(c.leaves) * 100 + c.width);
     const std::vector<double> pool = threshold_pool(rng, 30);
     const Forest forest = make_forest(rng, 50, {9, 14, 3}, c.width, 5, c.leaves, pool);
-    const ForestKernel kernel(forest);
+    const PackedForest packed(forest);
     CHECK(ForestMasks(forest).exact_integers() == c.exact); // 7 classes * 10 bits > 64 planes
     CHECK(ForestMasks(forest).last_class_implied() == c.implied);
-    CHECK(kernel.uses_masks());
+    CHECK(packed.uses_masks());
     for (const std::size_t rows : {std::size_t{1}, std::size_t{10000}})
-        check_against_walk(rng, forest, kernel, pool, rows, 5);
+        check_against_walk(rng, forest, packed, pool, rows, 5);
 }
 
 TEST_CASE("one leaf whose classes add up differently keeps the last class's planes",
@@ -185,10 +189,10 @@ TEST_CASE("one leaf whose classes add up differently keeps the last class's plan
     std::size_t last_leaf = forest.node_count() - 1;
     while (forest.feature[last_leaf] != format::leaf) --last_leaf;
     for (std::size_t k = 0; k < 3; ++k) forest.value[last_leaf * 3 + k] = 1.0;
-    const ForestKernel kernel(forest);
+    const PackedForest packed(forest);
     CHECK(ForestMasks(forest).exact_integers());
     CHECK(!ForestMasks(forest).last_class_implied());
-    check_against_walk(rng, forest, kernel, pool, 2000, 4);
+    check_against_walk(rng, forest, packed, pool, 2000, 4);
 }
 
 TEST_CASE("mask tables handle many thresholds, many trees and the budget", "[model][kernel][masks]") {
@@ -196,51 +200,77 @@ TEST_CASE("mask tables handle many thresholds, many trees and the budget", "[mod
     SECTION("hundreds of thresholds on two features: the binary search") {
         const std::vector<double> pool = threshold_pool(rng, 500);
         const Forest forest = make_forest(rng, 120, {16, 40}, 3, 2, Leaves::quarters, pool);
-        const ForestKernel kernel(forest);
-        CHECK(kernel.uses_masks());
+        const PackedForest packed(forest);
+        CHECK(packed.uses_masks());
         for (const std::size_t rows : {std::size_t{3}, std::size_t{2000}}) // a part block and full ones
-            check_against_walk(rng, forest, kernel, pool, rows, 2);
+            check_against_walk(rng, forest, packed, pool, rows, 2);
     }
     SECTION("more trees than one chunk, on both paths") {
         const std::vector<double> pool = threshold_pool(rng, 50);
         for (const Leaves leaves : {Leaves::one_hot, Leaves::signed_}) {
             const Forest forest =
                 make_forest(rng, 600, {5, 12}, leaves == Leaves::one_hot ? 3 : 1, 6, leaves, pool);
-            const ForestKernel kernel(forest);
-            CHECK(kernel.uses_masks());
-            check_against_walk(rng, forest, kernel, pool, 100, 6);
+            const PackedForest packed(forest);
+            CHECK(packed.uses_masks());
+            check_against_walk(rng, forest, packed, pool, 100, 6);
         }
     }
     SECTION("thirteen features: four AND passes, the last one padded") {
         const std::vector<double> pool = threshold_pool(rng, 60);
         const Forest forest = make_forest(rng, 80, {20, 33}, 3, 13, Leaves::thirds, pool);
-        const ForestKernel kernel(forest);
-        CHECK(kernel.uses_masks());
-        check_against_walk(rng, forest, kernel, pool, 500, 13);
+        const PackedForest packed(forest);
+        CHECK(packed.uses_masks());
+        check_against_walk(rng, forest, packed, pool, 500, 13);
     }
-    SECTION("over the budget, the kernel walks") {
+    SECTION("over the budget, the packed forest walks") {
         const std::vector<double> pool = threshold_pool(rng, 50);
         const Forest forest = make_forest(rng, 20, {8}, 3, 4, Leaves::one_hot, pool);
-        const ForestKernel kernel(forest, 1000);
-        CHECK(!kernel.uses_masks());
-        check_against_walk(rng, forest, kernel, pool, 100, 4);
+        const PackedForest packed(forest, 1000);
+        CHECK(!packed.uses_masks());
+        check_against_walk(rng, forest, packed, pool, 100, 4);
     }
     SECTION("columns no split reads are skipped") {
         const std::vector<double> pool = threshold_pool(rng, 20);
         Forest forest = make_forest(rng, 10, {6}, 2, 3, Leaves::one_hot, pool);
         for (auto& f : forest.feature)
             if (f != format::leaf) f = 2 * f; // columns 0, 2 and 4 of 6
-        const ForestKernel kernel(forest);
-        CHECK(kernel.uses_masks());
-        check_against_walk(rng, forest, kernel, pool, 300, 6);
+        const PackedForest packed(forest);
+        CHECK(packed.uses_masks());
+        check_against_walk(rng, forest, packed, pool, 300, 6);
     }
 }
 
-TEST_CASE("a NaN threshold sends the kernel back to the walk", "[model][kernel][masks]") {
+TEST_CASE("a NaN threshold sends the packed forest back to the walk", "[model][kernel][masks]") {
     std::mt19937_64 rng(5);
     const std::vector<double> pool{0.5, std::numeric_limits<double>::quiet_NaN(), -1.0};
     const Forest forest = make_forest(rng, 10, {6}, 2, 2, Leaves::one_hot, pool);
-    const ForestKernel kernel(forest);
-    CHECK(!kernel.uses_masks());
-    check_against_walk(rng, forest, kernel, {0.5, -1.0}, 200, 2);
+    const PackedForest packed(forest);
+    CHECK(!packed.uses_masks());
+    check_against_walk(rng, forest, packed, {0.5, -1.0}, 200, 2);
+}
+
+// The comments in forest_masks_sum.cpp, forest_masks.hpp and packed_forest.cpp describe the
+// shipped model.bin: this keeps them true when it is retrained.
+TEST_CASE("the shipped iris forest takes the 16-bit masks, exact, last class implied",
+          "[model][kernel][masks]") {
+    Diagnostic d;
+    const Model iris = load_file(std::string(GLASSBOX_SOURCE_DIR) + "/model.bin", d);
+    REQUIRE_FALSE(d);
+    const Forest& forest = *iris.forest();
+    CHECK(PackedForest(forest).uses_masks()); // so it never takes packed_forest.cpp's walk
+    const ForestMasks masks(forest);
+    CHECK(masks.mask_bits() == 16); // at most 16 leaves a tree (15 today)
+    CHECK(masks.exact_integers());  // leaves 0 or 1: sums counted as integers
+    CHECK(masks.last_class_implied());
+    std::vector<std::vector<float>> thresholds(iris.n_features());
+    for (std::size_t i = 0; i < forest.node_count(); ++i)
+        if (forest.feature[i] != glassbox::model::format::leaf)
+            thresholds[static_cast<std::size_t>(forest.feature[i])].push_back(
+                round_down_to_float(forest.threshold[i]));
+    for (std::vector<float>& t : thresholds) {
+        std::sort(t.begin(), t.end());
+        t.erase(std::unique(t.begin(), t.end()), t.end());
+        CHECK(t.size() >= 21); // "21 to 33 per feature", under max_counted_thresholds (64)
+        CHECK(t.size() <= 33);
+    }
 }
