@@ -16,7 +16,7 @@
 
 #include "api/feature_scanner.hpp"
 #include "api/features.hpp"
-#include "api/json_number.hpp"
+#include "api/read_json_number.hpp"
 
 using glassbox::api::decode_features;
 using glassbox::api::decode_features_sax;
