@@ -164,6 +164,7 @@ TEST_CASE("Content-Length with Transfer-Encoding is 400 and the connection close
     const std::string reply = client.read_until_close();
     CHECK(glassbox::test::status_codes(reply) == "400");
     CHECK(reply.find("Connection: close\r\n") != std::string::npos);
+    CHECK(client.closed_by_peer(0ms)); // closed, not merely quiet until the read gave up
 }
 
 TEST_CASE("a huge Content-Length is refused with 413 before any body arrives", "[net][integration]") {
