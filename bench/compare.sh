@@ -34,9 +34,17 @@ for which in old new; do
   eval "binary=\$binary_$which port=\$port_$which"
   "$binary" serve --port "$port" --threads "$threads" --quiet --model iris="$work/iris.bin" \
     >"$work/$which.log" 2>&1 &
-  eval "pid_$which=$!"
-  pids="$pids $!"
+  pid=$!
+  eval "pid_$which=$pid"
+  pids="$pids $pid"
   wait_ready "$port"
+  # A port already taken answers too, from someone else's server: ours must still be running.
+  sleep 0.2
+  kill -0 "$pid" 2>/dev/null || {
+    echo "compare: the $which server exited (port $port taken?):" >&2
+    cat "$work/$which.log" >&2
+    exit 1
+  }
 done
 
 # run_one ROUND SCENARIO ROWS WHICH: one wrk run of BENCH_SECONDS against WHICH (old or new)
