@@ -30,12 +30,8 @@ npm_dir=${GLASSBOX_NPM_DIR:-$HOME/.cache/glassbox/npm}
 [ -d "$npm_dir/node_modules/onnxruntime-node" ] || sh scripts/install-deps.sh test
 build_release
 
-# The one forest every server uses: trained by scikit-learn, pickled with joblib (Flask
-# loads that), converted to model.bin (glassbox and the httplib peer load that).
-iris=examples/data/iris.csv
-/usr/bin/python3 bench/train_sklearn.py "$iris" "$work/iris.joblib"
-/usr/bin/python3 tools/sklearn_to_glassbox.py "$work/iris.joblib" -o "$work/iris.bin" --name iris \
-  --feature-names "$(head -1 "$iris" | cut -d, -f1-4)" --data "$iris" >/dev/null
+# The one forest every server uses (bench/common.sh): $work/iris.joblib and $work/iris.bin.
+iris_forest
 
 # nginx: one worker, a fixed answer, no logs, everything in $work; in the foreground.
 mkdir -p "$work/nginx"
@@ -79,18 +75,6 @@ build/bench/httplib_peer "$work/iris.bin" "$port_httplib" $((connections + 8)) >
 pid_httplib=$!
 pids="$pids $pid_httplib"
 
-# wait_ready PORT: up to 20 s for GET /health to answer 200.
-wait_ready() {
-  i=0
-  while [ $i -lt 200 ]; do
-    curl -sf "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return 0
-    sleep 0.1
-    i=$((i + 1))
-  done
-  echo "bench: nothing answers on 127.0.0.1:$1; logs in $work:" >&2
-  tail -n 5 "$work"/*.log >&2
-  exit 1
-}
 for port in $port_glassbox $port_glassbox1 $port_nginx $port_flask $port_httplib; do wait_ready "$port"; done
 
 # rss_kb PID...: the largest VmRSS (KiB) among these processes.
@@ -114,15 +98,6 @@ serving_pids() {
   esac
 }
 
-# cpu_ticks PID...: user + system CPU time of these processes (all threads), in clock ticks.
-cpu_ticks() {
-  total=0
-  for p in "$@"; do
-    t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
-    total=$((total + t))
-  done
-  echo "$total"
-}
 hz=$(getconf CLK_TCK)
 export BENCH_HZ="$hz" # request.lua reports wrk's own CPU share with it
 

@@ -1,4 +1,4 @@
-// api/metrics.cpp: sharded counters in, Prometheus text exposition out.
+// api/metrics.cpp: atomic counters in, Prometheus text exposition out.
 // Course topic: observability. Each family is "# HELP name text", "# TYPE name kind", then
 // lines "name{label="value",...} number" (Prometheus text format 0.0.4).
 // Try: curl -s http://127.0.0.1:8000/metrics | grep glassbox_http_requests_total
@@ -80,8 +80,7 @@ std::string label_value(std::string_view text) {
     return out;
 }
 
-Metrics::Metrics(std::vector<std::string> routes)
-    : routes_(std::move(routes)), shards_(new Shard[shard_count]) {
+Metrics::Metrics(std::vector<std::string> routes) : routes_(std::move(routes)) {
     if (routes_.size() > max_routes) routes_.resize(max_routes);
     for (std::size_t i = 0; i < bucket_bounds.size(); ++i)
         bounds_ns_[i] = static_cast<std::uint64_t>(bucket_bounds[i] * 1e9);
@@ -94,14 +93,13 @@ std::size_t Metrics::route_index(std::string_view pattern) const noexcept {
 }
 
 void Metrics::observe(std::size_t route, http::Status status, std::chrono::nanoseconds elapsed) noexcept {
-    Shard& shard = shards_[this_thread_shard()];
     constexpr auto relaxed = std::memory_order_relaxed;
-    shard.requests[std::min(route, routes_.size())][class_index(status)].fetch_add(1, relaxed);
+    requests_[std::min(route, routes_.size())][class_index(status)].fetch_add(1, relaxed);
     const auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(elapsed.count(), 0));
     std::size_t bucket = 0;
     while (bucket < bounds_ns_.size() && ns > bounds_ns_[bucket]) ++bucket;
-    shard.buckets[bucket].fetch_add(1, relaxed);
-    shard.nanoseconds.fetch_add(ns, relaxed);
+    buckets_[bucket].fetch_add(1, relaxed);
+    nanoseconds_.fetch_add(ns, relaxed);
 }
 
 void Metrics::count(ModelEvent event) noexcept {
@@ -121,8 +119,7 @@ std::string Metrics::render(const TrafficStats* traffic, std::span<const ModelFi
            "HTTP requests answered, by route pattern and status class.");
     for (std::size_t r = 0; r <= routes_.size(); ++r) {
         for (std::size_t c = 0; c < classes; ++c) {
-            std::uint64_t n = 0;
-            for (std::size_t s = 0; s < shard_count; ++s) n += shards_[s].requests[r][c].load(relaxed);
+            const std::uint64_t n = requests_[r][c].load(relaxed);
             if (n == 0) continue;
             const std::string_view route = r < routes_.size() ? std::string_view(routes_[r]) : "unmatched";
             sample(out, "glassbox_http_requests_total",
@@ -133,9 +130,8 @@ std::string Metrics::render(const TrafficStats* traffic, std::span<const ModelFi
     family(out, "glassbox_http_request_duration_seconds", "histogram",
            "Time from a complete request to its response, in seconds.");
     std::uint64_t cumulative = 0;
-    std::uint64_t nanoseconds = 0;
     for (std::size_t b = 0; b <= bucket_bounds.size(); ++b) {
-        for (std::size_t s = 0; s < shard_count; ++s) cumulative += shards_[s].buckets[b].load(relaxed);
+        cumulative += buckets_[b].load(relaxed);
         std::string le = "le=\"";
         if (b < bucket_bounds.size()) {
             char text[32];
@@ -148,7 +144,7 @@ std::string Metrics::render(const TrafficStats* traffic, std::span<const ModelFi
         le += '"';
         sample(out, "glassbox_http_request_duration_seconds_bucket", le, cumulative);
     }
-    for (std::size_t s = 0; s < shard_count; ++s) nanoseconds += shards_[s].nanoseconds.load(relaxed);
+    const std::uint64_t nanoseconds = nanoseconds_.load(relaxed);
     sample(out, "glassbox_http_request_duration_seconds_sum", "", static_cast<double>(nanoseconds) / 1e9);
     sample(out, "glassbox_http_request_duration_seconds_count", "", cumulative);
 

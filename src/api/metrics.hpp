@@ -2,7 +2,7 @@
 // Course topic: observability: a deployed model is watched through numbers a monitoring
 // system scrapes: requests by route and status class, latency histogram, traffic, predictions,
 // model reloads, data drift. Spec: Prometheus text exposition format 0.0.4.
-// Counters are sharded per thread (shard.hpp): counting never makes two requests wait.
+// Counters are relaxed atomics: counting never makes two requests wait.
 #pragma once
 
 #include <array>
@@ -10,14 +10,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "api/drift.hpp"
-#include "api/shard.hpp"
 #include "http/status.hpp"
 
 namespace glassbox::api {
@@ -48,7 +46,7 @@ struct ModelFigures {
     DriftReport drift;             ///< of the current version
 };
 
-/// Request counters and the latency histogram, sharded per thread.
+/// Request counters and the latency histogram.
 class Metrics {
 public:
     /// Most routes the counters have room for; the rest count as unmatched.
@@ -76,15 +74,14 @@ public:
 
 private:
     static constexpr std::size_t classes = 5;
-    struct alignas(cache_line) Shard {
-        std::array<std::array<std::atomic<std::uint64_t>, classes>, max_routes + 1> requests{};
-        std::array<std::atomic<std::uint64_t>, bucket_bounds.size() + 1> buckets{};
-        std::atomic<std::uint64_t> nanoseconds{0};
-    };
 
     std::vector<std::string> routes_; ///< routes_.size() is the unmatched slot
     std::array<std::uint64_t, bucket_bounds.size()> bounds_ns_{};
-    std::unique_ptr<Shard[]> shards_;
+    /// Answered requests by route slot and status class.
+    std::array<std::array<std::atomic<std::uint64_t>, classes>, max_routes + 1> requests_{};
+    /// Latency histogram, one count per bucket (not cumulative; render() adds them up).
+    std::array<std::atomic<std::uint64_t>, bucket_bounds.size() + 1> buckets_{};
+    std::atomic<std::uint64_t> nanoseconds_{0}; ///< the sum of every latency
     std::array<std::atomic<std::uint64_t>, 4> events_{};
 };
 

@@ -72,7 +72,7 @@ StoreResult Registry::store(const std::string& name, model::Model model, std::st
     const std::unique_lock lock(mutex_);
     auto& slot = entries_[name];
     old = slot;
-    entry->predictions = old ? old->predictions : std::make_shared<ShardedCounter>();
+    entry->predictions = old ? old->predictions : std::make_shared<std::atomic<std::uint64_t>>(0);
     slot = std::move(entry);
     return old ? StoreResult::replaced : StoreResult::created;
     // NOTE: `old` is released after the lock (destructors run in reverse order of declaration),

@@ -5,6 +5,7 @@
 // Read next: service.hpp (the resources that use it).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -14,7 +15,6 @@
 #include <vector>
 
 #include "api/drift.hpp"
-#include "api/shard.hpp"
 #include "model/error.hpp"
 #include "model/model.hpp"
 
@@ -22,14 +22,16 @@ namespace glassbox::api {
 
 /// One model as served. Immutable once made, except the counters inside.
 struct ModelEntry {
-    std::string name;                            ///< the name in the URL, /models/{name}
-    std::shared_ptr<const model::Model> model;   ///< ready to predict
-    std::string path;                            ///< the file it was loaded from; "" when uploaded
-    std::string loaded_at;                       ///< when, RFC 3339 UTC, e.g. "2026-01-31T12:00:00Z"
-    std::string name_json;                       ///< `name` as a JSON string, written once
-    std::vector<std::string> label_json;         ///< each class label as a JSON string, written once
-    std::shared_ptr<DriftMonitor> drift;         ///< live input statistics of this version
-    std::shared_ptr<ShardedCounter> predictions; ///< rows predicted under this name, across versions
+    std::string name;                          ///< the name in the URL, /models/{name}
+    std::shared_ptr<const model::Model> model; ///< ready to predict
+    std::string path;                          ///< the file it was loaded from; "" when uploaded
+    std::string loaded_at;                     ///< when, RFC 3339 UTC, e.g. "2026-01-31T12:00:00Z"
+    std::string name_json;                     ///< `name` as a JSON string, written once
+    std::vector<std::string> label_json;       ///< each class label as a JSON string, written once
+    std::shared_ptr<DriftMonitor> drift;       ///< live input statistics of this version
+    /// Rows predicted under this name, across versions: one relaxed atomic (bench/README.md,
+    /// "Plain versions measured": per-thread copies were no faster).
+    std::shared_ptr<std::atomic<std::uint64_t>> predictions;
 };
 
 /// Whether a store made a new name or replaced one.

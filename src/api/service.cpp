@@ -328,7 +328,8 @@ http::Response Service::readiness() const {
 http::Response Service::metrics_text() {
     std::vector<ModelFigures> models;
     for (const auto& entry : registry_.list())
-        models.push_back({entry->name, entry->predictions->total(), entry->drift->report()});
+        models.push_back(
+            {entry->name, entry->predictions->load(std::memory_order_relaxed), entry->drift->report()});
     TrafficStats traffic;
     if (traffic_) traffic = traffic_();
     return http::Response(http::Status::ok, std::string(metrics_media_type),

@@ -31,7 +31,7 @@ bool utf8_text(const std::string& text, const std::string& where, Diagnostic& di
 
 std::optional<double> parse_number(std::string_view cell) {
     if (!cell.empty() && cell.front() == '+') cell.remove_prefix(1);
-    // The HTTP features take the same rule (api/json_number.hpp): 1e-400 is 0, 1e400 refused.
+    // The HTTP features take the same rule (api/read_json_number.hpp): 1e-400 is 0, 1e400 refused.
     double value = 0.0;
     if (read_decimal(cell, value) != Decimal::ok) return std::nullopt;
     return value;

@@ -3,7 +3,7 @@
 // ('glassbox predict', 'glassbox train' CSV cells) and over HTTP (JSON features), so both
 // convert with read_decimal(): correctly rounded (std::from_chars), locale-free, and with
 // strtod's range rule: an underflow is the nearest double (0 or a subnormal, sign kept), an
-// overflow is not a number a double can hold. Read next: dataset.hpp, api/json_number.hpp.
+// overflow is not a number a double can hold. Read next: dataset.hpp, api/read_json_number.hpp.
 #pragma once
 
 #include <string_view>

@@ -1,4 +1,4 @@
-// tests/api/drift_test.cpp: PSI against hand-worked values, histogram bins, and shard merging.
+// tests/api/drift_test.cpp: PSI against hand-worked values, histogram bins, and rows from many threads.
 #include <catch2/catch.hpp>
 
 #include <cmath>

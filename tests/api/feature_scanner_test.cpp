@@ -16,7 +16,7 @@
 
 #include "api/fast/feature_scanner.hpp"
 #include "api/features.hpp"
-#include "api/json_number.hpp"
+#include "api/read_json_number.hpp"
 #include "support/feature_bodies.hpp"
 
 using glassbox::api::decode_features;

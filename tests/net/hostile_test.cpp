@@ -309,6 +309,7 @@ TEST_CASE("a stop closes idle keep-alive connections cleanly and never with a re
         const std::string reply = client->read_until_close(2s);
         INFO(reply);
         CHECK((reply.empty() || reply.starts_with("HTTP/1.1 200 OK")));
+        CHECK(client->closed_by_peer(0ms)); // closed, not merely quiet until the read gave up
         CHECK_FALSE(client->reset_by_peer());
     }
 }

@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-#include "api/json_number.hpp"
+#include "api/read_json_number.hpp"
 
 namespace glassbox::api {
 namespace {
