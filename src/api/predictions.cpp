@@ -65,7 +65,7 @@ http::Response feature_problem(const FeatureDiagnostic& d, std::size_t expected,
         return api_problem(http::Status::unprocessable_content, "not-finite", d.message, std::move(members));
     case FeatureError::too_many_rows:
         add("max_rows", max_rows);
-        return api_problem(http::Status::payload_too_large, "too-many-rows", d.message, std::move(members));
+        return api_problem(http::Status::content_too_large, "too-many-rows", d.message, std::move(members));
     }
     return api_problem(http::Status::unprocessable_content, "bad-shape", d.message, std::move(members));
 }

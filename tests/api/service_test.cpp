@@ -180,7 +180,7 @@ TEST_CASE("the max_rows limit: one row past it is 413", "[api][service]") {
     auto service = iris_service(options);
     CHECK(predict(*service, R"({"features": [[1,2,3,4],[1,2,3,4]]})").status == http::Status::ok);
     const auto r = predict(*service, R"({"features": [[1,2,3,4],[1,2,3,4],[1,2,3,4]]})");
-    CHECK(r.status == http::Status::payload_too_large);
+    CHECK(r.status == http::Status::content_too_large);
     CHECK(r.body.find(R"("type":"/problems/too-many-rows")") != std::string::npos);
     CHECK(r.body.find(R"("max_rows":2)") != std::string::npos);
 }
