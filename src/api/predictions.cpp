@@ -12,6 +12,7 @@
 #include "api/number_text.hpp"
 #include "api/prediction_json.hpp"
 #include "api/service.hpp"
+#include "http/token.hpp"
 
 namespace glassbox::api {
 
@@ -19,7 +20,7 @@ bool is_json(const std::string* content_type) {
     if (content_type == nullptr) return false;
     std::string_view type = *content_type;
     type = type.substr(0, type.find(';'));
-    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+    type = http::trim_ows(type);
     constexpr std::string_view json = "application/json";
     constexpr std::string_view suffix = "+json";
     return http::iequals(type, json) ||
@@ -78,12 +79,6 @@ std::string micros_text(std::chrono::nanoseconds ns) {
     return std::to_string(count / 1000) + "." + fraction;
 }
 
-std::string joined(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
-
 } // namespace
 
 http::Response Service::predict(const http::Request& request, const rest::RouteMatch& match,
@@ -100,7 +95,7 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     if (diagnostic) {
         if (diagnostic.code == FeatureError::wrong_count) {
             diagnostic.message +=
-                " Model '" + entry->name + "' takes, in order: " + joined(m.feature_names()) + ".";
+                " Model '" + entry->name + "' takes, in order: " + http::join_list(m.feature_names()) + ".";
         }
         return feature_problem(diagnostic, m.n_features(), options_.max_rows);
     }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/problem.hpp"
+#include "http/token.hpp"
 
 namespace glassbox::rest {
 namespace {
@@ -62,12 +63,10 @@ std::string recognised_methods() {
 /// The Allow value as a JSON array for the problem body: ["GET","HEAD","OPTIONS"].
 std::string allow_json(std::string_view allow) {
     std::string out = "[";
-    while (!allow.empty()) {
-        const std::size_t comma = allow.find(", ");
+    http::for_each_list_element(allow, [&](std::string_view method) {
         if (out.size() > 1) out += ',';
-        out += http::json_string(allow.substr(0, comma));
-        allow.remove_prefix(comma == std::string_view::npos ? allow.size() : comma + 2);
-    }
+        out += http::json_string(method);
+    });
     out += ']';
     return out;
 }
