@@ -87,12 +87,6 @@ Metrics::Metrics(std::vector<std::string> routes)
         bounds_ns_[i] = static_cast<std::uint64_t>(bucket_bounds[i] * 1e9);
 }
 
-std::size_t Metrics::route_index(std::string_view pattern) const noexcept {
-    for (std::size_t i = 0; i < routes_.size(); ++i)
-        if (routes_[i] == pattern) return i;
-    return routes_.size();
-}
-
 void Metrics::observe(std::size_t route, http::Status status, std::chrono::nanoseconds elapsed) noexcept {
     Shard& shard = shards_[this_thread_shard()];
     constexpr auto relaxed = std::memory_order_relaxed;
