@@ -4,9 +4,11 @@
 // Try: curl -i -H 'If-None-Match: "crc32-…"' http://127.0.0.1:8000/models/iris
 #include "api/conditional.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "api/service.hpp"
+#include "http/token.hpp"
 
 namespace glassbox::api {
 namespace {
@@ -15,17 +17,21 @@ enum class Comparison { strong, weak };
 
 /// True when the comma-separated list in `value` is "*" or names `current`.
 /// If-Match = "*" / #entity-tag; entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE  (RFC 9110 §8.8.3)
+/// NOTE: etagc = %x21 / %x23-7E / obs-text includes ',' (%x2C), so this list cannot be split
+/// at every comma as http::for_each_list_element does: "x,*,y" is one tag, not a "*" between
+/// two halves. An element ends at the first comma after its tag's closing DQUOTE (etagc has
+/// no DQUOTE and no escapes, so the next one closes it).
 bool list_matches(std::string_view value, std::string_view current, Comparison comparison) {
     std::size_t i = 0;
     while (i < value.size()) {
         // #rule: skip OWS and empty list elements (RFC 9110 §5.6.1.2).
-        while (i < value.size() && (value[i] == ' ' || value[i] == '\t' || value[i] == ',')) ++i;
+        while (i < value.size() && (http::is_ows(value[i]) || value[i] == ',')) ++i;
         if (i == value.size()) break;
-        const std::size_t end = value.find(',', i);
-        std::string_view member = value.substr(i, end == std::string_view::npos ? value.npos : end - i);
-        while (!member.empty() && (member.back() == ' ' || member.back() == '\t')) member.remove_suffix(1);
-        i = end == std::string_view::npos ? value.size() : end + 1;
-        // An etagc cannot be a comma, so splitting at commas never cuts a tag in two.
+        std::size_t end = value.substr(i, 2) == "W/" ? i + 2 : i;
+        if (end < value.size() && value[end] == '"') end = std::min(value.find('"', end + 1), value.size());
+        end = std::min(value.find(',', end), value.size());
+        std::string_view member = http::trim_ows(value.substr(i, end - i));
+        i = end + 1;
         if (member == "*") return !current.empty();
         bool weak = false;
         if (member.substr(0, 2) == "W/") {

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/token.hpp"
 #include "trace/wire.hpp"
 
 namespace glassbox::api {
@@ -31,7 +32,6 @@ std::string_view form_name(http::TargetForm form) {
 /// doubled, CR, LF and TAB as \r \n \t, every other byte as \xNN. So the JSON string is
 /// always valid UTF-8, and each escape stands for one byte the client sent.
 std::string escaped(std::string_view bytes) {
-    constexpr std::string_view hex = "0123456789abcdef";
     std::string out;
     for (const char ch : bytes) {
         const auto c = static_cast<unsigned char>(ch);
@@ -44,8 +44,7 @@ std::string escaped(std::string_view bytes) {
             out.push_back(c == '\r' ? 'r' : c == '\n' ? 'n' : 't');
         } else {
             out += "\\x";
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 0xf]);
+            http::append_hex_byte(out, c);
         }
     }
     return out;

@@ -86,12 +86,6 @@ Metrics::Metrics(std::vector<std::string> routes) : routes_(std::move(routes)) {
         bounds_ns_[i] = static_cast<std::uint64_t>(bucket_bounds[i] * 1e9);
 }
 
-std::size_t Metrics::route_index(std::string_view pattern) const noexcept {
-    for (std::size_t i = 0; i < routes_.size(); ++i)
-        if (routes_[i] == pattern) return i;
-    return routes_.size();
-}
-
 void Metrics::observe(std::size_t route, http::Status status, std::chrono::nanoseconds elapsed) noexcept {
     constexpr auto relaxed = std::memory_order_relaxed;
     requests_[std::min(route, routes_.size())][class_index(status)].fetch_add(1, relaxed);

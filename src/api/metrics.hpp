@@ -55,13 +55,12 @@ public:
     static constexpr std::array<double, 14> bucket_bounds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
                                                           0.025,  0.05,    0.1,    0.25,  0.5,    1.0,   2.5};
 
-    /// Counts requests by the route patterns in `routes` (e.g. "/models/{name}").
+    /// Counts requests by the route patterns in `routes` (e.g. "/models/{name}"), slot i being
+    /// `routes[i]` (api/service.cpp passes the router's resources, by RouteInfo::number).
     explicit Metrics(std::vector<std::string> routes);
 
-    /// The counter slot of a route pattern; patterns not given to the constructor (and "")
-    /// share the "unmatched" slot.
-    std::size_t route_index(std::string_view pattern) const noexcept;
-    /// Counts one answered request.
+    /// Counts one answered request in slot `route`; a slot past the routes (rest::no_resource
+    /// for a request that named none) is "unmatched".
     void observe(std::size_t route, http::Status status, std::chrono::nanoseconds elapsed) noexcept;
     /// Counts one model event.
     void count(ModelEvent event) noexcept;

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <string>
 
+#include "http/token.hpp"
+
 namespace glassbox::api {
 
 /// The most characters write_number writes: the longest shortest double, -2.2250738585072014e-308.
@@ -64,11 +66,8 @@ inline void append_number(std::string& out, double value) {
     out.append(buffer, write_number(buffer, value));
 }
 
-/// Appends an unsigned integer in decimal.
-inline void append_number(std::string& out, std::uint64_t value) {
-    char buffer[24];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, result.ptr);
-}
+/// Appends an unsigned integer in decimal (http/token.hpp). NOTE: without this line an integer
+/// passed here would convert to double and take the overload above.
+using http::append_number;
 
 } // namespace glassbox::api

@@ -12,6 +12,7 @@
 #include "api/number_text.hpp"
 #include "api/prediction_json_reference.hpp"
 #include "api/service.hpp"
+#include "http/token.hpp"
 
 namespace glassbox::api {
 
@@ -19,7 +20,7 @@ bool is_json(const std::string* content_type) {
     if (content_type == nullptr) return false;
     std::string_view type = *content_type;
     type = type.substr(0, type.find(';'));
-    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+    type = http::trim_ows(type);
     constexpr std::string_view json = "application/json";
     constexpr std::string_view suffix = "+json";
     return http::iequals(type, json) ||
@@ -65,7 +66,7 @@ http::Response feature_problem(const FeatureDiagnostic& d, std::size_t expected,
         return api_problem(http::Status::unprocessable_content, "not-finite", d.message, std::move(members));
     case FeatureError::too_many_rows:
         add("max_rows", max_rows);
-        return api_problem(http::Status::payload_too_large, "too-many-rows", d.message, std::move(members));
+        return api_problem(http::Status::content_too_large, "too-many-rows", d.message, std::move(members));
     }
     return api_problem(http::Status::unprocessable_content, "bad-shape", d.message, std::move(members));
 }
@@ -103,12 +104,6 @@ std::string write_predictions(std::string_view name_json, std::span<const std::s
     return prediction_json(name_json, label_json, values, probabilities);
 }
 
-std::string joined(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
-
 } // namespace
 
 http::Response Service::predict(const http::Request& request, const rest::RouteMatch& match,
@@ -126,7 +121,7 @@ http::Response Service::predict(const http::Request& request, const rest::RouteM
     if (diagnostic) {
         if (diagnostic.code == FeatureError::wrong_count) {
             diagnostic.message +=
-                " Model '" + entry->name + "' takes, in order: " + joined(m.feature_names()) + ".";
+                " Model '" + entry->name + "' takes, in order: " + http::join_list(m.feature_names()) + ".";
         }
         return feature_problem(diagnostic, m.n_features(), options_.max_rows);
     }

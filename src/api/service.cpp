@@ -22,38 +22,12 @@ namespace {
 
 constexpr std::string_view json_type = "application/json";
 
-/// One line of the index: what a resource is for, by pattern. Also the metrics' route labels.
-struct ResourceDescription {
-    std::string_view pattern;
-    std::string_view description;
-};
-
-constexpr ResourceDescription descriptions[] = {
-    {"/", "this index of resources (JSON), or a page to try the API in a browser (Accept: text/html)"},
-    {"/health", "200 {\"status\":\"ok\"} while the process serves"},
-    {"/health/live", "liveness: 200 while the process answers at all"},
-    {"/health/ready", "readiness: 200 when models are loaded and the server is not draining, else 503"},
-    {"/models", "the served models and their metadata"},
-    {"/models/{name}", "one model: GET its metadata, PUT a model file to add or replace it, DELETE it"},
-    {"/models/{name}/predictions", "POST {\"features\": [[...], ...]} to get predictions"},
-    {"/models/{name}/drift", "live inputs compared with the training data, per feature"},
-    {"/metrics", "counters in Prometheus text format"},
-    {"/openapi.json", "this API described in OpenAPI 3"},
-    {"/docs", "/openapi.json drawn for people, with 'try it' for GET (HTML)"},
-    {"/traces", "the latest trace blocks (--trace), by ?connection=N or ?request-id=ID; loopback only"},
-    {"/echo", "any method, any body: the request as this server's parser understood it"},
-};
-
-std::string_view describe_pattern(std::string_view pattern) {
-    for (const auto& d : descriptions) {
-        if (d.pattern == pattern) return d.description;
-    }
-    return "";
-}
-
-std::vector<std::string> route_labels() {
-    std::vector<std::string> labels;
-    for (const auto& d : descriptions) labels.emplace_back(d.pattern);
+/// The metrics' route labels: every resource's pattern, at its RouteInfo::number, which is
+/// what RouteMatch::resource holds: so /metrics lists the routes in the order registered.
+std::vector<std::string> route_labels(const Service::Router& router) {
+    const std::vector<rest::RouteInfo> routes = router.routes();
+    std::vector<std::string> labels(routes.size());
+    for (const auto& route : routes) labels[route.number] = route.pattern;
     return labels;
 }
 
@@ -110,70 +84,72 @@ http::Response api_problem(http::Status status, std::string_view slug, std::stri
         http::Problem{status, std::move(detail), "/problems/" + std::string(slug), std::move(members)});
 }
 
-Service::Service(ServiceOptions options) : options_(std::move(options)), metrics_(route_labels()) {
+// The router is built first (router_ is declared before metrics_): the metrics count by its
+// resources. resources() only captures `this` in the handlers, which run once serving starts.
+Service::Service(ServiceOptions options)
+    : options_(std::move(options)), router_(resources()), metrics_(route_labels(router_)),
+      openapi_(openapi_document()) {}
+
+Service::Router Service::resources() {
     using M = http::Method;
-    const auto add = [this](M method, std::string_view pattern, Handler handler) {
-        router_.add(method, pattern, std::move(handler));
-        handler_route_.push_back(metrics_.route_index(pattern));
-    };
-    add(M::get, "/", [this](const http::Request& request, const rest::RouteMatch&, trace::Trace& trace) {
-        return index(request, trace);
-    });
-    add(M::get, "/health", [](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
-        return http::Response(http::Status::ok, std::string(json_type), R"({"status":"ok"})");
-    });
+    using R = const http::Request&;
+    using Match = const rest::RouteMatch&;
+    using T = trace::Trace&;
+    Router router;
+    router.add("/",
+               "this index of resources (JSON), or a page to try the API in a browser (Accept: text/html)",
+               {{M::get, [this](R request, Match, T trace) { return index(request, trace); }}});
+    router.add("/health", "200 {\"status\":\"ok\"} while the process serves",
+               {{M::get, [](R, Match, T) {
+                     return http::Response(http::Status::ok, std::string(json_type), R"({"status":"ok"})");
+                 }}});
     // Liveness and readiness, as orchestrators probe them: "restart me if I stop answering"
     // versus "send me traffic only when I can serve it".
-    add(M::get, "/health/live", [](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
-        return http::Response(http::Status::ok, std::string(json_type), R"({"status":"live"})");
-    });
-    add(M::get, "/health/ready",
-        [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) { return readiness(); });
-    add(M::get, "/models",
-        [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) { return list_models(); });
-    add(M::get, "/models/{name}",
-        [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
-            return get_model(request, match);
-        });
-    add(M::put, "/models/{name}",
-        [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
-            return put_model(request, match);
-        });
-    add(M::delete_, "/models/{name}",
-        [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
-            return delete_model(request, match);
-        });
-    add(M::post, "/models/{name}/predictions",
-        [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace& trace) {
-            return predict(request, match, trace);
-        });
-    add(M::get, "/models/{name}/drift",
-        [this](const http::Request&, const rest::RouteMatch& match, trace::Trace&) {
-            return get_drift(match);
-        });
-    add(M::get, "/metrics",
-        [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) { return metrics_text(); });
-    add(M::get, "/openapi.json", [this](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
-        return http::Response(http::Status::ok, std::string(json_type), openapi_);
-    });
-    add(M::get, "/docs", [](const http::Request&, const rest::RouteMatch&, trace::Trace&) {
-        return http::Response(http::Status::ok, "text/html; charset=utf-8", std::string(docs_page()));
-    });
-    add(M::get, "/traces",
-        [this](const http::Request& request, const rest::RouteMatch& match, trace::Trace&) {
-            return traces(request, match);
-        });
+    router.add("/health/live", "liveness: 200 while the process answers at all",
+               {{M::get, [](R, Match, T) {
+                     return http::Response(http::Status::ok, std::string(json_type), R"({"status":"live"})");
+                 }}});
+    router.add("/health/ready",
+               "readiness: 200 when models are loaded and the server is not draining, else 503",
+               {{M::get, [this](R, Match, T) { return readiness(); }}});
+    router.add("/models", "the served models and their metadata",
+               {{M::get, [this](R, Match, T) { return list_models(); }}});
+    router.add("/models/{name}",
+               "one model: GET its metadata, PUT a model file to add or replace it, DELETE it",
+               {{M::get, [this](R request, Match match, T) { return get_model(request, match); }},
+                {M::put, [this](R request, Match match, T) { return put_model(request, match); }},
+                {M::delete_, [this](R request, Match match, T) { return delete_model(request, match); }}});
+    router.add(
+        "/models/{name}/predictions", "POST {\"features\": [[...], ...]} to get predictions",
+        {{M::post, [this](R request, Match match, T trace) { return predict(request, match, trace); }}});
+    router.add("/models/{name}/drift", "live inputs compared with the training data, per feature",
+               {{M::get, [this](R, Match match, T) { return get_drift(match); }}});
+    router.add("/metrics", "counters in Prometheus text format",
+               {{M::get, [this](R, Match, T) { return metrics_text(); }}});
+    router.add("/openapi.json", "this API described in OpenAPI 3",
+               {{M::get, [this](R, Match, T) {
+                     return http::Response(http::Status::ok, std::string(json_type), openapi_);
+                 }}});
+    router.add("/docs", "/openapi.json drawn for people, with 'try it' for GET (HTML)",
+               {{M::get, [](R, Match, T) {
+                     return http::Response(http::Status::ok, "text/html; charset=utf-8",
+                                           std::string(docs_page()));
+                 }}});
+    router.add("/traces",
+               "the latest trace blocks (--trace), by ?connection=N or ?request-id=ID; loopback only",
+               {{M::get, [this](R request, Match match, T) { return traces(request, match); }}});
     // The methods that carry a request to a resource. Not CONNECT (a tunnel), nor TRACE (RFC
     // 9110 §9.3.8 defines its answer as the request in message/http, and servers disable it);
     // HEAD and OPTIONS the router answers for every resource.
     // Try: curl -s -d 'a=1' http://127.0.0.1:8000/echo
-    for (const M method : {M::get, M::post, M::put, M::delete_, M::patch}) {
-        add(method, "/echo",
-            [](const http::Request& request, const rest::RouteMatch& match, trace::Trace& trace) {
-                return echo(request, match, trace);
-            });
-    }
-    openapi_ = openapi_document();
+    const Handler echo_handler = [](R request, Match match, T trace) { return echo(request, match, trace); };
+    router.add("/echo", "any method, any body: the request as this server's parser understood it",
+               {{M::get, echo_handler},
+                {M::post, echo_handler},
+                {M::put, echo_handler},
+                {M::delete_, echo_handler},
+                {M::patch, echo_handler}});
+    return router;
 }
 
 http::Response Service::handle(const http::Request& request, trace::Trace& trace) {
@@ -183,18 +159,15 @@ http::Response Service::handle(const http::Request& request, trace::Trace& trace
         trace.line(trace::Layer::rest, trace_match(request, match));
         note_request_id(request, trace);
     }
-    std::size_t route = 0;
     http::Response response;
     if (match.outcome == rest::Outcome::matched) {
-        route = handler_route_[match.handler];
         response = router_.handler(match)(request, match, trace);
         trace_refusal(trace, response);
     } else {
-        route = metrics_.route_index(match.pattern);
         response = rest::response_for(match);
     }
     const auto elapsed = std::chrono::steady_clock::now() - start;
-    metrics_.observe(route, response.status, elapsed);
+    metrics_.observe(match.resource, response.status, elapsed);
     // With --trace the trace block says all of this and more, in order; one line of it
     // printed apart from the block would land in the middle of the exchange.
     if (options_.access_log != nullptr && !trace.on()) {
@@ -209,10 +182,8 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
     const auto start = std::chrono::steady_clock::now();
     const rest::RouteMatch match = router_.match(head);
     std::optional<http::Response> response;
-    std::size_t route = 0;
     if (match.outcome != rest::Outcome::matched) {
         // 400, 404, 405, 501 and OPTIONS depend on the method and target alone.
-        route = metrics_.route_index(match.pattern);
         response = rest::response_for(match);
     } else if (head.method == http::Method::post && match.pattern == "/models/{name}/predictions") {
         // An unknown model (404) or a body not declared JSON (415) is known from the head.
@@ -223,7 +194,6 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
         } else if (!is_json(type)) {
             response = not_json(type);
         }
-        route = handler_route_[match.handler];
     } else if ((head.method == http::Method::put || head.method == http::Method::delete_) &&
                match.pattern == "/models/{name}") {
         // Authorisation reads only the header section (never a body or trailers): a client
@@ -241,7 +211,6 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
                 evaluate_preconditions(head.fields, current, false) == Precondition::failed)
                 response = precondition_failed(*name, current);
         }
-        if (response) route = handler_route_[match.handler];
     }
     if (!response) return std::nullopt;
     if (trace.on()) {
@@ -250,7 +219,7 @@ std::optional<http::Response> Service::check_head(const http::Request& head, tra
     }
     trace_refusal(trace, *response);
     const auto elapsed = std::chrono::steady_clock::now() - start;
-    metrics_.observe(route, response->status, elapsed);
+    metrics_.observe(match.resource, response->status, elapsed);
     if (options_.access_log != nullptr && !trace.on()) {
         log_access(head, *response,
                    static_cast<std::uint64_t>(
@@ -294,7 +263,7 @@ http::Response Service::index(const http::Request& request, trace::Trace& trace)
         for (const auto& route : router_.routes()) {
             resources.push_back({{"path", std::string(route.pattern)},
                                  {"methods", std::string(route.allow)},
-                                 {"description", std::string(describe_pattern(route.pattern))}});
+                                 {"description", std::string(route.description)}});
         }
         nlohmann::ordered_json body = {{"name", "glassbox"}, {"resources", resources}};
         response = http::Response(http::Status::ok, std::string(json_type), body.dump());

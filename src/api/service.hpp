@@ -64,8 +64,12 @@ public:
     using Handler =
         std::function<http::Response(const http::Request&, const rest::RouteMatch&, trace::Trace&)>;
 
-    /// The routes, e.g. for the index page and for checking the API description.
-    const rest::Router<Handler>& router() const { return router_; }
+    /// The router: which resources there are.
+    using Router = rest::Router<Handler>;
+
+    /// The routes: the one list of resources, read by the index, the metrics' route labels
+    /// and the check of the API description.
+    const Router& router() const { return router_; }
     /// The served models.
     Registry& registry() { return registry_; }
     /// The counters behind /metrics.
@@ -86,6 +90,8 @@ public:
     std::vector<std::string> reload_all();
 
 private:
+    /// Every resource, registered once each with its description and its methods' handlers.
+    Router resources();
     http::Response index(const http::Request& request, trace::Trace& trace) const;
     http::Response readiness() const;
     http::Response traces(const http::Request& request, const rest::RouteMatch& match) const;
@@ -107,8 +113,7 @@ private:
     void log_access(const http::Request& request, const http::Response& response, std::uint64_t micros) const;
 
     ServiceOptions options_;
-    rest::Router<Handler> router_;
-    std::vector<std::size_t> handler_route_; ///< handler id → metrics route slot
+    Router router_;
     Registry registry_;
     std::mutex store_mutex_; ///< makes a PUT's "is there room?" and its store one step
     Metrics metrics_;

@@ -18,6 +18,7 @@
 #include "exchange/onnx_listing.hpp"
 #include "exchange/pickle_walker.hpp"
 #include "exchange/pmml_summary.hpp"
+#include "http/token.hpp"
 #include "model/file.hpp"
 #include "model/tree_dot.hpp"
 
@@ -101,12 +102,6 @@ private:
     std::span<const std::uint8_t> bytes_;
     bool all_;
 };
-
-std::string joined(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
 
 /// An ONNX file as annotated protobuf (exchange/onnx_listing.hpp).
 int inspect_onnx(const std::string& path, const std::vector<std::uint8_t>& bytes, bool all) {
@@ -375,9 +370,9 @@ int inspect(std::span<const std::string_view> args) {
     std::printf("\nsummary\n");
     std::printf("  name:      %s\n", m.name().c_str());
     std::printf("  kind:      %s\n", std::string(model::kind_name(m.kind())).c_str());
-    std::printf("  features:  %zu (%s)\n", m.n_features(), joined(m.feature_names()).c_str());
+    std::printf("  features:  %zu (%s)\n", m.n_features(), http::join_list(m.feature_names()).c_str());
     if (m.is_classifier())
-        std::printf("  classes:   %zu (%s)\n", m.n_classes(), joined(m.class_labels()).c_str());
+        std::printf("  classes:   %zu (%s)\n", m.n_classes(), http::join_list(m.class_labels()).c_str());
     if (m.forest())
         std::printf("  trees:     %zu, %zu nodes (%zu leaves), deepest leaf at depth %zu\n", s.trees, s.nodes,
                     s.leaves, s.max_depth);

@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/engine_option.hpp"
 #include "cli/file_arguments.hpp"
+#include "http/token.hpp"
 #include "model/csv.hpp"
 #include "model/dataset.hpp"
 #include "model/file.hpp"
@@ -43,12 +44,6 @@ time: the textbook). The output is the same, byte for byte.
 'glassbox inspect MODEL.bin' lists the features in order.
 Exit status: 0 predicted, 1 unreadable or invalid model file or input, 2 bad arguments.
 )";
-
-std::string joined(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
 
 /// The shortest text that reads back as exactly `v` (std::to_chars without a precision):
 /// 0.1 stays 0.1, and 0.30000000000000004 keeps the 17 digits that tell it from 0.3.
@@ -83,7 +78,7 @@ int predict_one(const model::Model& m, std::span<const std::string_view> cells, 
     }
     if (x.size() != m.n_features()) {
         std::fprintf(stderr, "glassbox predict: model '%s' takes %zu numbers (%s) but %zu were given.\n",
-                     m.name().c_str(), m.n_features(), joined(m.feature_names()).c_str(), x.size());
+                     m.name().c_str(), m.n_features(), http::join_list(m.feature_names()).c_str(), x.size());
         return 2;
     }
     double value = 0.0;
@@ -125,7 +120,7 @@ int predict_stdin(const model::Model& m, model::Engine engine) {
             const auto it = std::find(table.header.begin(), table.header.end(), name);
             if (it == table.header.end()) {
                 std::fprintf(stderr, "glassbox predict: the input has no column '%s'; the model needs: %s.\n",
-                             name.c_str(), joined(m.feature_names()).c_str());
+                             name.c_str(), http::join_list(m.feature_names()).c_str());
                 return 1;
             }
             columns.push_back(static_cast<std::size_t>(it - table.header.begin()));
@@ -138,7 +133,7 @@ int predict_stdin(const model::Model& m, model::Engine engine) {
         if (!table.rows.empty() && table.rows[0].size() != m.n_features()) {
             std::fprintf(stderr, "glassbox predict: rows have %zu values but model '%s' takes %zu (%s).\n",
                          table.rows[0].size(), m.name().c_str(), m.n_features(),
-                         joined(m.feature_names()).c_str());
+                         http::join_list(m.feature_names()).c_str());
             return 1;
         }
         for (std::size_t j = 0; j < m.n_features(); ++j) columns.push_back(j);

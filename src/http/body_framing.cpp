@@ -14,25 +14,11 @@
 namespace glassbox::http {
 namespace {
 
-std::string_view trim_ows(std::string_view s) {
-    while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
-    return s;
-}
-
 /// Calls `each` with every element of every `name` field's comma-separated list, trimmed,
 /// skipping empty elements as RFC 9110 §5.6.1 asks.
 template <typename Each> void for_each_element(const Fields& fields, std::string_view name, Each each) {
     for (const auto& field : fields.items()) {
-        if (!iequals(field.name, name)) continue;
-        std::string_view list = field.value;
-        while (true) {
-            const auto comma = list.find(',');
-            const auto element = trim_ows(list.substr(0, comma));
-            if (!element.empty()) each(element);
-            if (comma == std::string_view::npos) break;
-            list.remove_prefix(comma + 1);
-        }
+        if (iequals(field.name, name)) for_each_list_element(field.value, each);
     }
 }
 

@@ -126,7 +126,7 @@ Status status_for(ParseError e) {
     case ParseError::target_too_long: return Status::uri_too_long;
     case ParseError::header_section_too_large:
     case ParseError::too_many_fields: return Status::request_header_fields_too_large;
-    case ParseError::body_too_large: return Status::payload_too_large;
+    case ParseError::body_too_large: return Status::content_too_large;
     case ParseError::unsupported_transfer_coding: return Status::not_implemented;
     case ParseError::unsupported_version:
     // 505 for the HTTP/2 preface too (RFC 9110 §15.6.6: the major version is not supported).

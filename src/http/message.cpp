@@ -5,6 +5,8 @@
 
 #include <array>
 
+#include "http/token.hpp"
+
 namespace glassbox::http {
 namespace {
 
@@ -23,12 +25,6 @@ constexpr std::array method_table{
 };
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 } // namespace
 
@@ -96,13 +92,10 @@ bool Fields::combined(std::string_view name, std::string& out) const {
 bool Fields::has_token(std::string_view name, std::string_view token) const {
     for (const auto& f : items_) {
         if (!iequals(f.name, name)) continue;
-        std::string_view rest = f.value;
-        while (!rest.empty()) {
-            const auto comma = rest.find(',');
-            if (iequals(trim(rest.substr(0, comma)), token)) return true;
-            if (comma == std::string_view::npos) break;
-            rest.remove_prefix(comma + 1);
-        }
+        bool found = false;
+        for_each_list_element(f.value,
+                              [&](std::string_view element) { found = found || iequals(element, token); });
+        if (found) return true;
     }
     return false;
 }
@@ -134,7 +127,7 @@ bool Request::keep_alive() const {
 
 bool Request::expects_continue() const {
     const std::string* expect = fields.find("Expect");
-    return expect != nullptr && iequals(trim(*expect), "100-continue");
+    return expect != nullptr && iequals(trim_ows(*expect), "100-continue");
 }
 
 Response::Response(Status s, std::string content_type, std::string b) : status(s), body(std::move(b)) {

@@ -105,6 +105,9 @@ bool read_media_range(Reader& in, MediaRange& range) {
 }
 
 /// #element: every element that parses, in order; empty list elements are allowed (§5.6.1).
+/// NOTE: not for_each_list_element (token.hpp), which splits at every comma: a parameter's
+/// value may be a quoted-string holding one (text/html;x="a,b"), so the reader steps over
+/// quoted-strings itself.
 std::vector<MediaRange> parse_accept(std::string_view accept) {
     std::vector<MediaRange> ranges;
     Reader in{accept};

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "http/token.hpp"
+
 namespace glassbox::http {
 namespace {
 
@@ -50,7 +52,6 @@ Utf8Sequence read_utf8(std::string_view s) {
 }
 
 void append_escaped(std::string& out, std::string_view text) {
-    constexpr std::string_view hex = "0123456789abcdef";
     while (!text.empty()) {
         const auto c = static_cast<unsigned char>(text[0]);
         if (c >= 0x80) {
@@ -75,8 +76,7 @@ void append_escaped(std::string& out, std::string_view text) {
             // RFC 8259 §7: U+0000 to U+001F must be escaped; everything else may appear as is.
             if (c < 0x20) {
                 out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 0x0F];
+                append_hex_byte(out, c);
             } else {
                 out += static_cast<char>(c);
             }

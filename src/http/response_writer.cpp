@@ -4,8 +4,9 @@
 #include "http/response_writer.hpp"
 
 #include <array>
-#include <charconv>
 #include <ctime>
+
+#include "http/token.hpp"
 
 namespace glassbox::http {
 namespace {
@@ -14,12 +15,6 @@ namespace {
 bool has_no_content(Status status) {
     return status_class(status) == StatusClass::informational || status == Status::no_content ||
            status == Status::not_modified;
-}
-
-void append_number(std::string& out, std::size_t value) {
-    std::array<char, 24> digits{};
-    const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
-    out.append(digits.data(), result.ptr);
 }
 
 } // namespace
@@ -44,7 +39,7 @@ void write_response(const Response& response, const WriteOptions& options, std::
     // status-line = HTTP-version SP status-code SP [ reason-phrase ]   (RFC 9112 §4)
     // We always speak HTTP/1.1, our highest version, even to a 1.0 client (RFC 9110 §6.2).
     out.append("HTTP/1.1 ");
-    append_number(out, static_cast<std::size_t>(code(response.status)));
+    append_number(out, static_cast<std::uint64_t>(code(response.status)));
     out.push_back(' ');
     out.append(reason(response.status));
     out.append("\r\nDate: ");

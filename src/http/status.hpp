@@ -11,7 +11,9 @@
 
 namespace glassbox::http {
 
-/// A status code; the enumerator's value is the number sent on the wire.
+/// A status code; the enumerator's value is the number sent on the wire, its name RFC 9110's
+/// (content_too_large, unprocessable_content: the names RFC 7231 and RFC 4918 gave 413 and
+/// 422, "Payload Too Large" and "Unprocessable Entity", are gone).
 enum class Status : std::uint16_t {
     continue_ = 100,
     switching_protocols = 101,
@@ -36,7 +38,7 @@ enum class Status : std::uint16_t {
     gone = 410,
     length_required = 411,
     precondition_failed = 412,
-    payload_too_large = 413,
+    content_too_large = 413,
     uri_too_long = 414,
     unsupported_media_type = 415,
     expectation_failed = 417,
@@ -85,7 +87,7 @@ inline constexpr std::array status_table{
     StatusInfo{Status::gone, "Gone"},
     StatusInfo{Status::length_required, "Length Required"},
     StatusInfo{Status::precondition_failed, "Precondition Failed"},
-    StatusInfo{Status::payload_too_large, "Content Too Large"},
+    StatusInfo{Status::content_too_large, "Content Too Large"},
     StatusInfo{Status::uri_too_long, "URI Too Long"},
     StatusInfo{Status::unsupported_media_type, "Unsupported Media Type"},
     StatusInfo{Status::expectation_failed, "Expectation Failed"},

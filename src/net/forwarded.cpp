@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "http/token.hpp"
 #include "net/endpoint.hpp"
 
 namespace glassbox::net {
@@ -16,13 +17,6 @@ namespace {
 
 /// Longest text of an address: a full IPv6 address with an IPv4 tail, in brackets (47).
 constexpr std::size_t longest_address = 47;
-
-/// `text` without leading and trailing spaces and tabs (RFC 9110 §5.6.3 OWS).
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
 
 /// The address an element names, or an error: plain IPv4 ("203.0.113.7"), plain IPv6
 /// ("2001:db8::1") or IPv6 in brackets ("[2001:db8::1]"). No port, no "unknown", no
@@ -76,33 +70,26 @@ ClientOrigin client_origin(const asio::ip::address& peer_address, const std::str
     // Each proxy appends the address it received the request from, so the right end of the
     // list is the most trustworthy: walk leftwards past our own proxies; the first address
     // that is not one of them is the client. Whatever lies further left came from that
-    // client and is not believed (nor even parsed).
-    std::string_view rest = *forwarded;
+    // client and is not believed (nor even read as an address). The list is split first,
+    // skipping empty elements (RFC 9110 §5.6.1.2), then walked from its right end.
+    std::vector<std::string_view> elements;
+    http::for_each_list_element(*forwarded, [&](std::string_view element) { elements.push_back(element); });
     std::string leftmost;
-    for (;;) {
-        const std::size_t comma = rest.rfind(',');
-        const std::string_view element =
-            trimmed(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
-        const bool last = comma == std::string_view::npos;
-        rest = last ? std::string_view() : rest.substr(0, comma);
-        if (!element.empty()) { // RFC 9110 §5.6.1.2: empty list elements are ignored
-            std::error_code ec;
-            const asio::ip::address address = parse_element(element, ec);
-            if (ec) {
-                return {peer, "X-Forwarded-For " + quoted(*forwarded) + " from the --trusted-proxy " + peer +
-                                  " ignored: " + quoted(element) +
-                                  " is not an IP address; the client is taken to be the proxy"};
-            }
-            const std::string text = unmapped(address).to_string();
-            if (!is_trusted(address, trusted)) {
-                return {text + " via proxy " + peer, "client " + text + " via proxy " + peer +
-                                                         ": the right-most address of X-Forwarded-For " +
-                                                         quoted(*forwarded) +
-                                                         " that is not a --trusted-proxy"};
-            }
-            leftmost = text;
+    for (auto element = elements.rbegin(); element != elements.rend(); ++element) {
+        std::error_code ec;
+        const asio::ip::address address = parse_element(*element, ec);
+        if (ec) {
+            return {peer, "X-Forwarded-For " + quoted(*forwarded) + " from the --trusted-proxy " + peer +
+                              " ignored: " + quoted(*element) +
+                              " is not an IP address; the client is taken to be the proxy"};
         }
-        if (last) break;
+        const std::string text = unmapped(address).to_string();
+        if (!is_trusted(address, trusted)) {
+            return {text + " via proxy " + peer, "client " + text + " via proxy " + peer +
+                                                     ": the right-most address of X-Forwarded-For " +
+                                                     quoted(*forwarded) + " that is not a --trusted-proxy"};
+        }
+        leftmost = text;
     }
     if (leftmost.empty()) {
         return {peer, "X-Forwarded-For from the --trusted-proxy " + peer +

@@ -3,15 +3,16 @@
 // Spec: RFC 9112 §3.2, RFC 3986 §2.1 and §3.1 (scheme), WHATWG URL §5.1 (form-urlencoded).
 #include "rest/request_target.hpp"
 
+#include "http/token.hpp"
+
 namespace glassbox::rest {
 namespace {
 
 /// The byte "%XY" at `text[i]` stands for, or -1 when `text[i]` does not start a valid escape.
 int escape_at(std::string_view text, std::size_t i) {
     if (text[i] != '%' || i + 2 >= text.size()) return -1;
-    const int high = hex_digit_value(text[i + 1]);
-    const int low = hex_digit_value(text[i + 2]);
-    return (high < 0 || low < 0) ? -1 : high * 16 + low;
+    if (!http::is_hexdig(text[i + 1]) || !http::is_hexdig(text[i + 2])) return -1;
+    return static_cast<int>(http::hex_value(text[i + 1]) * 16 + http::hex_value(text[i + 2]));
 }
 
 /// Decodes form-urlencoded text: '+' is a space, a bad '%' is kept as it is.
@@ -33,13 +34,6 @@ std::string form_decode(std::string_view raw) {
 }
 
 } // namespace
-
-int hex_digit_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 std::size_t find_bad_percent_escape(std::string_view text) {
     for (std::size_t i = text.find('%'); i != std::string_view::npos; i = text.find('%', i + 1)) {

@@ -19,9 +19,6 @@ using http::RequestTarget;
 using http::split_request_target;
 using http::TargetForm;
 
-/// The value of one hex digit, or -1.
-int hex_digit_value(char c);
-
 /// The offset of the first '%' not followed by two hex digits (RFC 3986 §2.1), or npos.
 std::size_t find_bad_percent_escape(std::string_view text);
 

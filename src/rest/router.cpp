@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/problem.hpp"
+#include "http/token.hpp"
 
 namespace glassbox::rest {
 namespace {
@@ -62,12 +63,10 @@ std::string recognised_methods() {
 /// The Allow value as a JSON array for the problem body: ["GET","HEAD","OPTIONS"].
 std::string allow_json(std::string_view allow) {
     std::string out = "[";
-    while (!allow.empty()) {
-        const std::size_t comma = allow.find(", ");
+    http::for_each_list_element(allow, [&](std::string_view method) {
         if (out.size() > 1) out += ',';
-        out += http::json_string(allow.substr(0, comma));
-        allow.remove_prefix(comma == std::string_view::npos ? allow.size() : comma + 2);
-    }
+        out += http::json_string(method);
+    });
     out += ']';
     return out;
 }
@@ -94,7 +93,7 @@ void RouteTable::add(Method method, std::string_view pattern, std::size_t handle
         // Keep routes in the order they are tried: the more specific pattern first.
         const auto before = std::find_if(routes_.begin(), routes_.end(),
                                          [&](const Route& r) { return parsed.tried_before(r.pattern); });
-        route = routes_.insert(before, Route{std::move(parsed), {}, {}});
+        route = routes_.insert(before, Route{std::move(parsed), {}, {}, routes_.size(), {}});
     }
     for (const MethodHandler& mh : route->methods) {
         if (mh.method == method) {
@@ -173,6 +172,7 @@ RouteMatch RouteTable::match(Method method, std::string_view method_text, std::s
         if (target_route != routes_.end()) {
             result.outcome = Outcome::redirect;
             result.pattern = target_route->pattern.text();
+            result.resource = target_route->number;
             result.params.clear();
             result.location = canonical;
             if (!parts.query.empty()) result.location.append("?").append(parts.query);
@@ -190,6 +190,7 @@ RouteMatch RouteTable::match(Method method, std::string_view method_text, std::s
         return result;
     }
     result.pattern = route->pattern.text();
+    result.resource = route->number;
     result.allow = route->allow;
     const auto find_method = [&](Method m) {
         return std::find_if(route->methods.begin(), route->methods.end(),
@@ -211,10 +212,20 @@ RouteMatch RouteTable::match(Method method, std::string_view method_text, std::s
     return result;
 }
 
+void RouteTable::describe(std::string_view pattern, std::string_view description) {
+    const auto route = std::find_if(routes_.begin(), routes_.end(),
+                                    [&](const Route& r) { return r.pattern.text() == pattern; });
+    if (route == routes_.end())
+        throw std::invalid_argument("no route \"" + std::string(pattern) + "\" to describe");
+    if (!route->description.empty())
+        throw std::invalid_argument("route \"" + std::string(pattern) + "\" is described twice");
+    route->description = description;
+}
+
 std::vector<RouteInfo> RouteTable::routes() const {
     std::vector<RouteInfo> infos;
     for (const Route& r : routes_) {
-        RouteInfo info{r.pattern.text(), {}, r.allow};
+        RouteInfo info{r.pattern.text(), {}, r.allow, r.description, r.number};
         for (const MethodHandler& mh : r.methods) info.methods.push_back(mh.method);
         infos.push_back(std::move(info));
     }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -30,31 +31,38 @@ enum class Outcome {
     not_implemented,    ///< a method token this server does not know at all: 501
 };
 
+/// RouteMatch::resource when the request names no resource (400, 404, 501, OPTIONS *).
+inline constexpr std::size_t no_resource = static_cast<std::size_t>(-1);
+
 /// The result of RouteTable::match. The string_views point into the router and into the
 /// request-target: valid while both live and no route is added.
 struct RouteMatch {
     Outcome outcome = Outcome::not_found;
-    std::size_t handler = 0;       ///< when matched: the id given to RouteTable::add
-    bool head = false;             ///< HEAD answered by GET's handler: the writer drops the body
-    std::string_view method_text;  ///< the method as sent, for messages ("BREW")
-    std::string_view path;         ///< the path as sent, still percent-encoded
-    std::string_view pattern;      ///< the matched resource's pattern, e.g. "/models/{name}"
-    std::string_view allow;        ///< for 405 and OPTIONS: e.g. "GET, HEAD, PUT, DELETE, OPTIONS"
-    std::string_view why;          ///< for bad_request: what is wrong with the target
-    bool index_exists = false;     ///< for not_found: "GET /" is a route, worth suggesting
-    std::string location;          ///< for redirect: the canonical path and the query, as sent
-    PathParams params;             ///< when matched: the path parameters, decoded
-    std::vector<QueryParam> query; ///< when matched: the query pairs, decoded
+    std::size_t handler = 0;            ///< when matched: the id given to RouteTable::add
+    bool head = false;                  ///< HEAD answered by GET's handler: the writer drops the body
+    std::string_view method_text;       ///< the method as sent, for messages ("BREW")
+    std::string_view path;              ///< the path as sent, still percent-encoded
+    std::string_view pattern;           ///< the matched resource's pattern, e.g. "/models/{name}"
+    std::size_t resource = no_resource; ///< that resource's RouteInfo::number (redirect: the target's)
+    std::string_view allow;             ///< for 405 and OPTIONS: e.g. "GET, HEAD, PUT, DELETE, OPTIONS"
+    std::string_view why;               ///< for bad_request: what is wrong with the target
+    bool index_exists = false;          ///< for not_found: "GET /" is a route, worth suggesting
+    std::string location;               ///< for redirect: the canonical path and the query, as sent
+    PathParams params;                  ///< when matched: the path parameters, decoded
+    std::vector<QueryParam> query;      ///< when matched: the query pairs, decoded
 
     /// The value of path parameter `name`, or nullptr.
     const std::string* param(std::string_view name) const;
 };
 
-/// One resource as registered: for checking an OpenAPI document against the router.
+/// One resource as registered: what GET / lists, what /metrics counts by, and what an
+/// OpenAPI document is checked against.
 struct RouteInfo {
     std::string_view pattern;          ///< e.g. "/models/{name}"
     std::vector<http::Method> methods; ///< methods registered explicitly, in Method order
     std::string_view allow;            ///< the Allow value, with implied HEAD and OPTIONS
+    std::string_view description;      ///< one line saying what the resource is for ("" if none given)
+    std::size_t number = 0;            ///< the order the pattern was first registered in, from 0
 };
 
 /// Routes stored by pattern, then by method (STYLE "Do not" #8), mapping to handler ids.
@@ -78,6 +86,10 @@ public:
      */
     RouteMatch match(http::Method method, std::string_view method_text, std::string_view target) const;
 
+    /// Gives the resource `pattern`, added before, its one-line description. Throws
+    /// std::invalid_argument for a pattern never added, or one described already.
+    void describe(std::string_view pattern, std::string_view description);
+
     /// The resources in the order they are tried.
     std::vector<RouteInfo> routes() const;
 
@@ -93,6 +105,8 @@ private:
         PathPattern pattern;
         std::vector<MethodHandler> methods; ///< kept in Method order
         std::string allow;
+        std::size_t number = 0; ///< RouteInfo::number
+        std::string description;
     };
 
     std::vector<Route> routes_;
@@ -114,6 +128,24 @@ public:
         }
     }
 
+    /// A method of a resource and the handler that answers it.
+    struct MethodAndHandler {
+        http::Method method;
+        Handler handler;
+    };
+
+    /**
+     * Registers the resource `pattern` once: its one-line description (what GET / lists next
+     * to it) and the handler of each of its methods. The router's list of resources is then
+     * the one place a resource is named: the index, the metrics' route labels and the check of
+     * the OpenAPI document all read it (routes()). Throws as add() and describe() do.
+     */
+    void add(std::string_view pattern, std::string_view description,
+             std::initializer_list<MethodAndHandler> methods) {
+        for (const MethodAndHandler& m : methods) add(m.method, pattern, m.handler);
+        table_.describe(pattern, description);
+    }
+
     /// Routes `request` (see RouteTable::match).
     RouteMatch match(const http::Request& request) const {
         return table_.match(request.method, request.method_text, request.target);
@@ -127,7 +159,7 @@ public:
     /// The handler of a matched result (precondition: outcome == Outcome::matched).
     const Handler& handler(const RouteMatch& match) const { return handlers_.at(match.handler); }
 
-    /// The resources and their methods, e.g. to check an OpenAPI document against.
+    /// The resources, in the order they are tried, with their methods and descriptions.
     std::vector<RouteInfo> routes() const { return table_.routes(); }
 
 private:

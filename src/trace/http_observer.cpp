@@ -10,6 +10,7 @@
 
 #include "http/message.hpp"
 #include "http/request_target.hpp"
+#include "http/token.hpp"
 #include "trace/wire.hpp"
 
 namespace glassbox::trace {
@@ -55,19 +56,14 @@ constexpr FieldMeaning field_meanings[] = {
     {"HTTP2-Settings", "the HTTP/2 settings that go with Upgrade: h2c, RFC 7540 §3.2.1; ignored with it"},
 };
 
-/// True when every comma-separated token of `value` is one of `allowed` (any case).
+/// True when every element of the comma-separated list `value` is one of `allowed` (any case).
 bool only_tokens(std::string_view value, std::initializer_list<std::string_view> allowed) {
-    while (!value.empty()) {
-        const std::size_t comma = std::min(value.find(','), value.size());
-        std::string_view token = value.substr(0, comma);
-        while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-        while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-        const bool known = std::any_of(allowed.begin(), allowed.end(),
-                                       [&](std::string_view a) { return http::iequals(a, token); });
-        if (!known) return false;
-        value.remove_prefix(std::min(comma + 1, value.size()));
-    }
-    return true;
+    bool all_known = true;
+    http::for_each_list_element(value, [&](std::string_view token) {
+        all_known = all_known && std::any_of(allowed.begin(), allowed.end(),
+                                             [&](std::string_view a) { return http::iequals(a, token); });
+    });
+    return all_known;
 }
 
 std::string_view field_meaning(std::string_view name, std::string_view value) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "http/token.hpp"
 #include "trace/wire.hpp"
 
 namespace glassbox::trace {
@@ -29,12 +30,9 @@ constexpr std::string_view colour_reset = "\x1b[0m";
 constexpr std::size_t max_request_ids = 64;
 constexpr std::size_t max_request_id_bytes = 200;
 
-constexpr std::string_view hex_digits = "0123456789abcdef";
-
 void append_escaped(std::string& out, unsigned char c) {
     out.append("\\x");
-    out.push_back(hex_digits[c >> 4]);
-    out.push_back(hex_digits[c & 0xf]);
+    http::append_hex_byte(out, c);
 }
 
 /// The length of the well-formed UTF-8 sequence starting `text` (RFC 3629 §4: no overlong

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "http/token.hpp"
+
 namespace glassbox::trace {
 namespace {
-
-constexpr std::string_view hex_digits = "0123456789abcdef";
 
 /// At most this many bytes of one read or write are shown; a large body is summarised.
 constexpr std::size_t max_shown_bytes = 2048;
@@ -26,8 +26,7 @@ void append_visible(std::string& out, unsigned char c) {
         out.push_back(static_cast<char>(c));
     } else {
         out.append("\\x");
-        out.push_back(hex_digits[c >> 4]);
-        out.push_back(hex_digits[c & 0xf]);
+        http::append_hex_byte(out, c);
     }
 }
 

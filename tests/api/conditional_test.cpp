@@ -68,6 +68,24 @@ TEST_CASE("If-None-Match naming the current tag is 304 with no body", "[api][con
           Status::not_found);
 }
 
+TEST_CASE("A comma inside an entity-tag does not split it", "[api][conditional][304]") {
+    // RFC 9110 §8.8.3: etagc = %x21 / %x23-7E / obs-text, and ',' is %x2C: "x,*,y" is one
+    // tag. Split at every comma it would read as a "*" between two halves, and match.
+    auto service = iris_service();
+    const std::string tag = iris_tag(*service);
+    for (const std::string value : {"\"x,*,y\"", "W/\"x, *\"", "\"a,\" , \",*,\""}) {
+        INFO(value);
+        CHECK(call(*service, Method::get, "/models/iris", "", {{"If-None-Match", value}}).status ==
+              Status::ok);
+    }
+    // Tags with commas in a list still leave the others readable.
+    for (const std::string& value : {"\"a,b\", " + tag, "W/\",\"," + tag, "\"x,*,y\",\t" + tag + " ,"}) {
+        INFO(value);
+        CHECK(call(*service, Method::get, "/models/iris", "", {{"If-None-Match", value}}).status ==
+              Status::not_modified);
+    }
+}
+
 TEST_CASE("PUT with an If-Match naming another version is 412 and changes nothing",
           "[api][conditional][412]") {
     auto service = iris_service();

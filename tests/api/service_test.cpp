@@ -180,7 +180,7 @@ TEST_CASE("the max_rows limit: one row past it is 413", "[api][service]") {
     auto service = iris_service(options);
     CHECK(predict(*service, R"({"features": [[1,2,3,4],[1,2,3,4]]})").status == http::Status::ok);
     const auto r = predict(*service, R"({"features": [[1,2,3,4],[1,2,3,4],[1,2,3,4]]})");
-    CHECK(r.status == http::Status::payload_too_large);
+    CHECK(r.status == http::Status::content_too_large);
     CHECK(r.body.find(R"("type":"/problems/too-many-rows")") != std::string::npos);
     CHECK(r.body.find(R"("max_rows":2)") != std::string::npos);
 }
@@ -288,4 +288,31 @@ TEST_CASE("/openapi.json lists exactly the router's routes and methods", "[api][
         }
     }
     CHECK(documented == routed);
+}
+
+TEST_CASE("each route is described in the index and counted under its own label", "[api][service][metrics]") {
+    // The router's list is the one home of the resources: GET / and /metrics read it. A route
+    // added without a description, or past Metrics::max_routes, fails here.
+    Service service;
+    const auto index = nlohmann::json::parse(call(service, http::Method::get, "/").body);
+    std::map<std::string, std::string> described;
+    for (const auto& resource : index["resources"]) described[resource["path"]] = resource["description"];
+    const auto routes = service.router().routes();
+    REQUIRE(routes.size() > 10);
+    for (const auto& route : routes) {
+        const std::string pattern(route.pattern);
+        INFO(pattern);
+        CHECK_FALSE(route.description.empty());
+        CHECK(described[pattern] == route.description);
+        std::string path = pattern;
+        if (const auto at = path.find("{name}"); at != std::string::npos) path.replace(at, 6, "iris");
+        CHECK(call(service, http::Method::options, path).status == http::Status::no_content);
+    }
+    const auto samples = parse_prometheus(call(service, http::Method::get, "/metrics").body);
+    for (const auto& route : routes) {
+        INFO(route.pattern);
+        const double expected = route.pattern == "/" ? 2 : 1; // OPTIONS, and the GET of the index
+        CHECK(value_of(samples, "glassbox_http_requests_total",
+                       {{"route", std::string(route.pattern)}, {"code", "2xx"}}) == expected);
+    }
 }

@@ -93,7 +93,7 @@ TEST_CASE("each rejection has its error code and status, in any split", "[http][
         {"POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n",
          ParseError::differing_content_lengths, Status::bad_request},
         {"POST / HTTP/1.1\r\n" + host + "Content-Length: 18446744073709551615\r\n\r\n",
-         ParseError::body_too_large, Status::payload_too_large},
+         ParseError::body_too_large, Status::content_too_large},
         {"GET / HTTP/1.1\r\n\r\n", ParseError::missing_host, Status::bad_request},
         {"GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", ParseError::duplicate_host, Status::bad_request},
         {"GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n", ParseError::duplicate_host, Status::bad_request},
@@ -208,7 +208,7 @@ TEST_CASE("body limit with Content-Length: refused from the head alone", "[http]
     // No body byte has been sent, yet the answer is already known.
     const auto out = parse_whole(head, limits_with(&Limits::body_bytes, 4));
     CHECK(out.error == ParseError::body_too_large);
-    CHECK(status_for(out.error) == Status::payload_too_large);
+    CHECK(status_for(out.error) == Status::content_too_large);
     CHECK_FALSE(out.head_complete);
 }
 

@@ -265,6 +265,37 @@ TEST_CASE("the route list gives patterns, methods and Allow", "[rest][router]") 
                      "/users/{id}/posts/{post} [GET ] GET, HEAD, OPTIONS\n");
 }
 
+TEST_CASE("a resource is registered once, with its description", "[rest][router]") {
+    Router r;
+    r.add("/users/{id}", "one user", {{Method::get, named("read")}, {Method::delete_, named("remove")}});
+    r.add("/users", "every user", {{Method::get, named("list")}});
+    r.add("/", "the index", {{Method::get, named("index")}});
+    // routes() keeps the order tried (PathPattern::tried_before); `number` the order registered.
+    std::string listing;
+    for (const auto& route : r.routes())
+        listing += std::to_string(route.number) + " " + std::string(route.pattern) + " " +
+                   std::string(route.allow) + ": " + std::string(route.description) + "\n";
+    CHECK(listing == "1 /users GET, HEAD, OPTIONS: every user\n"
+                     "2 / GET, HEAD, OPTIONS: the index\n"
+                     "0 /users/{id} GET, HEAD, DELETE, OPTIONS: one user\n");
+    // A match names its resource by that number, whatever the outcome that found the pattern.
+    CHECK(r.match(Method::delete_, "/users/7").resource == 0);
+    CHECK(r.match(Method::head, "/users").resource == 1);
+    CHECK(r.match(Method::post, "/users").outcome == Outcome::method_not_allowed);
+    CHECK(r.match(Method::post, "/users").resource == 1);
+    CHECK(r.match(Method::options, "/").resource == 2);
+    CHECK(r.match(Method::get, "/users/7/").outcome == Outcome::redirect);
+    CHECK(r.match(Method::get, "/users/7/").resource == 0);
+    CHECK(r.match(Method::get, "/nope").resource == glassbox::rest::no_resource);
+    CHECK(r.match(Method::options, "*").resource == glassbox::rest::no_resource);
+    const RouteMatch m = r.match(Method::delete_, "/users/7");
+    CHECK(r.handler(m)(Request{}, m).body == "remove id=7");
+    // Described once: a second description, or one for a pattern never added, is a mistake.
+    CHECK_THROWS_AS(r.add("/users", "again", {{Method::post, named("create")}}), std::invalid_argument);
+    glassbox::rest::RouteTable table;
+    CHECK_THROWS_AS(table.describe("/x", "nothing here"), std::invalid_argument);
+}
+
 TEST_CASE("registration mistakes are refused", "[rest][router]") {
     Router r;
     r.add(Method::get, "/users/{id}", named("read"));

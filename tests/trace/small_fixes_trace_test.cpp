@@ -97,3 +97,12 @@ TEST_CASE("Accept-Encoding, Cookie and Upgrade get a gloss", "[trace][small]") {
     CHECK(has(text, "field Cookie: a=1  (state a server set earlier with Set-Cookie"));
     CHECK(has(text, "field Upgrade: websocket  (asks to switch this connection to another protocol"));
 }
+
+TEST_CASE("a Connection or Upgrade gloss reads the list as the parser does", "[trace][small]") {
+    // RFC 9110 §5.6.1.2: empty elements are ignored, and OWS is SP or HTAB. The parser reads
+    // "close,," as close (Fields::has_token), so the gloss says close too.
+    const std::string text = fed({"GET / HTTP/1.1\r\nHost: x\r\nConnection: close,,\t keep-alive ,\r\n"
+                                  "Upgrade: , h2c\r\n\r\n"});
+    CHECK(has(text, "field Connection: close,,\\t keep-alive ,  (close: one request on this connection"));
+    CHECK(has(text, "field Upgrade: , h2c  (asks to switch this connection to HTTP/2 without TLS"));
+}
