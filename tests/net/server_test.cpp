@@ -249,7 +249,7 @@ TEST_CASE("past max_connections a client gets 503", "[net][integration]") {
 TEST_CASE("an answer waiting for its round still goes out when the server stops meanwhile",
           "[net][integration][shutdown]") {
     // The handler stops the server: the stop's "close idle connections" is queued on this
-    // thread before the answer's turn to be written (Connection::write_pending), so the
+    // thread before the answer's turn to be written (Connection::turn_for), so the
     // connection looks idle while its answer waits. The answer must still arrive.
     glassbox::net::Server* self = nullptr;
     glassbox::net::ServerOptions options;
