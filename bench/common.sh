@@ -1,9 +1,10 @@
-# bench/common.sh: what bench/run.sh, bench/soak.sh and bench/compare.sh share; sourced, not run.
+# bench/common.sh: what bench/run.sh, soak.sh, compare.sh and instructions.sh (and
+# tools/reference_walk.sh) share; sourced, not run.
 # install_missing CMD:PACKAGE...: installs, from Debian's archive, the package of each
 # command not on PATH (plus any names already in $need). build_release: glassbox, the
-# httplib peer and micro in Release under build/bench. iris_forest, wait_ready, cpu_ticks:
-# see each. Background processes added to $pids are stopped, and $work removed, when the
-# script exits.
+# httplib peer and micro in Release under build/bench. iris_forest, wait_ready, free_port,
+# serve_callgrind, stop_server, cpu_ticks: see each. Background processes added to $pids are
+# stopped, and $work removed, when the script exits.
 
 need=${need:-}
 install_missing() {
@@ -42,6 +43,36 @@ wait_ready() {
   echo "bench: nothing answers on 127.0.0.1:$1; logs in $work:" >&2
   tail -n 5 "$work"/*.log >&2
   exit 1
+}
+
+# free_port: a port on 127.0.0.1 that nothing listens on now (the kernel picks it).
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# serve_callgrind GLASSBOX ARGS...: 'GLASSBOX serve --threads 1 --quiet ARGS' under valgrind's
+# callgrind on a free port; returns once GET /health answers, with $port and $pid set (the
+# server is stopped on exit, or by stop_server). Its counts go to $work/cg.out.N whenever
+# 'callgrind_control -d $pid' asks (-z first zeroes them): bench/instructions.sh and
+# tools/reference_walk.sh measure that way.
+serve_callgrind() {
+  command -v valgrind >/dev/null || { echo "bench: valgrind is not installed (apt-get install valgrind)." >&2; exit 2; }
+  binary=$1
+  shift
+  port=$(free_port)
+  rm -f "$work"/cg.out*
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$binary" serve --port "$port" --threads 1 \
+    --quiet "$@" >"$work/callgrind.log" 2>&1 &
+  pid=$!
+  pids="$pids $pid"
+  wait_ready "$port"
+}
+
+# stop_server: stops the server serve_callgrind started, and waits for it.
+stop_server() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  pids=$(echo " $pids " | sed "s/ $pid / /")
 }
 
 # cpu_ticks PID...: user + system CPU time of these processes (all threads), in clock ticks.

@@ -8,7 +8,8 @@
 # Usage: sh bench/instructions.sh OLD_GLASSBOX NEW_GLASSBOX [ENGINE]   (ENGINE: reference runs
 #        NEW with --engine reference; the default runs both as shipped, so OLD may predate
 #        --engine). Env: BENCH_REQUESTS (200). Run it with the same binary twice to see its noise.
-# Needs valgrind (apt-get install valgrind). Uses the shipped model.bin (the 100-tree iris forest).
+# Needs valgrind (apt-get install valgrind). Uses the shipped model.bin (the 100-tree iris forest);
+# the server under callgrind is bench/common.sh's serve_callgrind.
 set -eu
 [ $# -ge 2 ] || { echo "usage: sh bench/instructions.sh OLD_GLASSBOX NEW_GLASSBOX [ENGINE]" >&2; exit 2; }
 old=$(realpath "$1") new=$(realpath "$2") engine=${3:-fast}
@@ -16,30 +17,19 @@ new_args=""
 [ "$engine" = fast ] || new_args="--engine $engine"
 requests=${BENCH_REQUESTS:-200}
 cd "$(dirname "$0")/.."
-command -v valgrind >/dev/null || { echo "bench/instructions.sh: valgrind is not installed (apt-get install valgrind)." >&2; exit 2; }
-work=$(mktemp -d)
-pid=""
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+. bench/common.sh
 
 # count BINARY SCENARIO [ARGS...]: instructions per request of SCENARIO (health, predict_1, predict_100).
 count() {
     binary=$1 scenario=$2
     shift 2
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    rm -f "$work"/cg.out*
-    valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$binary" serve --port "$port" \
-        --threads 1 --quiet "$@" >"$work/log" 2>&1 &
-    pid=$!
+    serve_callgrind "$binary" "$@"
     python3 - "$port" "$scenario" "$requests" "$pid" <<'PY'
-import http.client, json, subprocess, sys, time
+import http.client, json, subprocess, sys
 port, scenario, n, pid = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 rows = {"predict_1": 1, "predict_100": 100}.get(scenario, 0)
 body = json.dumps({"features": [[5.1 + (r % 7) / 10, 3.5, 1.4 + (r % 5) / 10, 0.2] for r in range(rows)]})
-for _ in range(300):
-    try:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60); c.request("GET", "/health"); c.getresponse().read(); break
-    except OSError:
-        time.sleep(0.2)
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 def one():
     if rows:
         c.request("POST", "/models/iris/predictions", body, {"Content-Type": "application/json"})
@@ -52,9 +42,7 @@ subprocess.run(["callgrind_control", "-z", pid], capture_output=True, check=True
 for _ in range(n): one()
 subprocess.run(["callgrind_control", "-d", pid], capture_output=True, check=True)
 PY
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
-    pid=""
+    stop_server
     total=$(callgrind_annotate "$work"/cg.out.* 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
     echo $((total / requests))
 }

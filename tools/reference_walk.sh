@@ -7,17 +7,11 @@
 # Usage: sh tools/reference_walk.sh GLASSBOX [reference|fast]   (GLASSBOX built with -g, e.g.
 #        build/test/glassbox; needs valgrind and curl). Prints "N files" and then the files.
 set -eu
-cd "$(dirname "$0")/.."
 glassbox=$(realpath "$1")
 engine=${2:-reference}
-command -v valgrind >/dev/null || { echo "tools/reference_walk.sh: valgrind is not installed (apt-get install valgrind)." >&2; exit 1; }
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$glassbox" serve --port "$port" --threads 1 \
-    --engine "$engine" --quiet --model iris=model.bin >"$work/log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for i in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.2; done
+cd "$(dirname "$0")/.."
+. bench/common.sh
+serve_callgrind "$glassbox" --engine "$engine" --model iris=model.bin
 callgrind_control -z "$pid" >/dev/null 2>&1
 curl -s -o /dev/null --json '{"features": [[6.7, 3.0, 5.2, 2.3]]}' "http://127.0.0.1:$port/models/iris/predictions"
 sleep 0.5
