@@ -13,10 +13,8 @@ import os
 import re
 import subprocess
 import sys
-from xml.sax.saxutils import escape
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "docs", "model-bin-map.svg")
+from svg_parts import ROOT, text, write_or_check
 
 # Each field of the listing, by the words inspect uses for it: (pattern, name in the legend, colour).
 # Order matters: the first pattern that matches names the field.
@@ -78,11 +76,6 @@ def runs(entries):
     return merged
 
 
-def text(x, y, s, size=12, weight="normal", anchor="start"):
-    return (f'<text x="{x}" y="{y}" font-family="sans-serif" font-size="{size}" font-weight="{weight}" '
-            f'text-anchor="{anchor}">{escape(s)}</text>')
-
-
 def rect(x, y, w, h, fill, stroke="#456"):
     return f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{h}" fill="{fill}" stroke="{stroke}" stroke-width="0.5"/>'
 
@@ -105,7 +98,7 @@ def legend(out, y, spans, fields):
         parts = [(o, s) for o, s, f in spans if f == field]
         start, end = parts[0][0], parts[-1][0] + parts[-1][1]
         out.append(rect(20, y - 10, 12, 12, FIELDS[field][2]))
-        out.append(text(40, y, f"{FIELDS[field][1]}: bytes 0x{start:x}-0x{end - 1:x}, {end - start:,} bytes"))
+        out.append(text(40, y, f"{FIELDS[field][1]}: bytes 0x{start:x}-0x{end - 1:x}, {end - start:,} bytes", 12))
         y += 17
     return y
 
@@ -152,17 +145,9 @@ def draw(entries, size):
 def main():
     if len(sys.argv) not in (2, 3) or (len(sys.argv) == 3 and sys.argv[2] != "--check"):
         sys.exit("usage: python3 tools/bytemap_svg.py GLASSBOX [--check]")
-    drawn = draw(*listing(sys.argv[1]))
-    if len(sys.argv) == 3:
-        with open(OUT, encoding="utf-8") as f:
-            if f.read() != drawn:
-                sys.exit("docs/model-bin-map.svg differs from what tools/bytemap_svg.py draws: "
-                         f"run python3 tools/bytemap_svg.py {sys.argv[1]}")
-        print("docs/model-bin-map.svg is up to date")
-        return
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write(drawn)
+    return write_or_check({"model-bin-map.svg": draw(*listing(sys.argv[1]))}, len(sys.argv) == 3,
+                          f"python3 tools/bytemap_svg.py {sys.argv[1]}")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

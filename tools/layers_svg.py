@@ -8,12 +8,9 @@ Usage: python3 tools/layers_svg.py            (rewrites docs/layers.svg)
        python3 tools/layers_svg.py --check    (exit 1 if docs/layers.svg is not what this draws)
 Standard library only; the output is the same bytes on every run (tests/docs/diagram_test.cpp).
 """
-import os
 import sys
-from xml.sax.saxutils import escape
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "docs", "layers.svg")
+from svg_parts import text, write_or_check
 
 ROW = 34          # height of one OSI layer
 TOP = 70          # y of the first row
@@ -37,11 +34,6 @@ FILL = {"osi": "#eef2f7", "tcpip": "#dde8f3", "MODEL": "#fff3c4", "REST": "#e4f3
         "TCP": "#e9e0f7", "IP": "#ffe2e2", "(none)": "#f0f0f0"}
 
 
-def text(x, y, s, size=13, weight="normal", anchor="start", family="sans-serif"):
-    return (f'<text x="{x}" y="{y}" font-family="{family}" font-size="{size}" font-weight="{weight}" '
-            f'text-anchor="{anchor}">{escape(s)}</text>')
-
-
 def box(x, y, w, h, fill):
     return f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="4" fill="{fill}" stroke="#456" stroke-width="1"/>'
 
@@ -61,7 +53,7 @@ def draw():
     x, w = COLUMNS["osi"]
     for i, name in enumerate(OSI):
         out.append(box(x, TOP + i * ROW, w, ROW - 4, FILL["osi"]))
-        out.append(text(x + 10, TOP + i * ROW + 20, name))
+        out.append(text(x + 10, TOP + i * ROW + 20, name, 13))
     x, w = COLUMNS["tcpip"]
     for name, first, last in TCPIP:
         y, h = TOP + first * ROW, (last - first) * ROW - 4
@@ -103,17 +95,7 @@ def draw():
 
 
 def main():
-    svg = draw()
-    if sys.argv[1:] == ["--check"]:
-        with open(OUT, encoding="utf-8") as f:
-            if f.read() != svg:
-                print("docs/layers.svg is not what tools/layers_svg.py draws: run python3 tools/layers_svg.py")
-                return 1
-        print("docs/layers.svg is up to date")
-        return 0
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write(svg)
-    return 0
+    return write_or_check({"layers.svg": draw()}, sys.argv[1:] == ["--check"], "python3 tools/layers_svg.py")
 
 
 if __name__ == "__main__":

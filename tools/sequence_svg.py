@@ -10,15 +10,13 @@ Usage: python3 tools/sequence_svg.py GLASSBOX           (rewrites both files)
        python3 tools/sequence_svg.py GLASSBOX --check   (exit 1 if either is not what this draws)
 GLASSBOX is the built binary, e.g. build/test/glassbox. Standard library only.
 """
-import os
 import re
 import socket
 import subprocess
 import sys
 import time
-from xml.sax.saxutils import escape
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from svg_parts import ROOT, text, write_or_check
 
 # The two requests, spelled out so that every byte count in the trace is the same on every run.
 HEALTH = b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"
@@ -136,11 +134,6 @@ def steps(lines):
     return out
 
 
-def text(x, y, s, size=12, weight="normal", anchor="middle"):
-    return (f'<text x="{x}" y="{y}" font-family="sans-serif" font-size="{size}" font-weight="{weight}" '
-            f'text-anchor="{anchor}">{escape(s)}</text>')
-
-
 def draw(title, subtitle, arrows):
     height = TOP + ROW * (len(arrows) + 1) + 20
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -148,23 +141,23 @@ def draw(title, subtitle, arrows):
            f'<rect width="{WIDTH}" height="{height}" fill="white"/>',
            '<defs><marker id="head" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto">'
            '<path d="M0,0 L8,4 L0,8 z" fill="#345"/></marker></defs>',
-           text(20, 24, title, 15, "bold", "start"), text(20, 44, subtitle, 12, anchor="start")]
+           text(20, 24, title, 15, "bold"), text(20, 44, subtitle, 12)]
     for (name, where), x in zip(LANES, LANE_X):
         out.append(f'<rect x="{x - 75}" y="56" width="150" height="32" rx="4" fill="{FILL[name]}" stroke="#456"/>')
-        out.append(text(x, 70, name, 12, "bold"))
-        out.append(text(x, 83, where, 9))
+        out.append(text(x, 70, name, 12, "bold", "middle"))
+        out.append(text(x, 83, where, 9, anchor="middle"))
         out.append(f'<line x1="{x}" y1="88" x2="{x}" y2="{height - 10}" stroke="#99a" stroke-dasharray="4 3"/>')
     for i, (a, b, label) in enumerate(arrows):
         y = TOP + ROW * (i + 1)
         if a == b:  # a note on one lane: what that layer decided
             out.append(f'<circle cx="{LANE_X[a]}" cy="{y - 4}" r="3" fill="#345"/>')
-            out.append(text(LANE_X[a] + 8, y, label, 11, anchor="start"))
+            out.append(text(LANE_X[a] + 8, y, label, 11))
             continue
         x1, x2 = LANE_X[a], LANE_X[b]
         out.append(f'<line x1="{x1}" y1="{y}" x2="{x2 - (6 if x2 > x1 else -6)}" y2="{y}" stroke="#345" '
                    'stroke-width="1.3" marker-end="url(#head)"/>')
         left = min(x1, x2)
-        out.append(text(left + 6, y - 5, label, 11, anchor="start"))
+        out.append(text(left + 6, y - 5, label, 11))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -183,22 +176,8 @@ def main():
             "The client sends both before any answer; the parser takes them in order from one read, and the "
             "answers go back in order. Drawn from glassbox serve --trace.", steps(second)),
     }
-    stale = []
-    for name, svg in drawn.items():
-        path = os.path.join(ROOT, "docs", name)
-        if len(sys.argv) == 3:
-            with open(path, encoding="utf-8") as f:
-                if f.read() != svg:
-                    stale.append(name)
-        else:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(svg)
-    if stale:
-        sys.exit(f"docs/{', docs/'.join(stale)} differs from what tools/sequence_svg.py draws: "
-                 f"run python3 tools/sequence_svg.py {sys.argv[1]}")
-    if len(sys.argv) == 3:
-        print("docs/sequence-keepalive.svg and docs/sequence-pipelined.svg are up to date")
+    return write_or_check(drawn, len(sys.argv) == 3, f"python3 tools/sequence_svg.py {sys.argv[1]}")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
