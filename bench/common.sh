@@ -61,7 +61,7 @@ serve_callgrind() {
   shift
   port=$(free_port)
   rm -f "$work"/cg.out*
-  valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$binary" serve --port "$port" --threads 1 \
+  valgrind --tool=callgrind ${callgrind_options:-} --callgrind-out-file="$work/cg.out" "$binary" serve --port "$port" --threads 1 \
     --quiet "$@" >"$work/callgrind.log" 2>&1 &
   pid=$!
   pids="$pids $pid"

@@ -1,6 +1,6 @@
 // bench/micro.cpp: Google Benchmark micro-benchmarks of glassbox's hot paths.
 // Course topic: measuring one layer at a time: HTTP parsing (MB/s over a realistic mix of
-// requests), decoding the features JSON (api/features.cpp; nlohmann's DOM for comparison),
+// requests), decoding the features JSON (api/prediction_json.cpp; nlohmann's DOM for comparison),
 // writing the predictions JSON (api/fast/prediction_json.cpp), the forest's predict per row, on
 // the 10,000 iris rows sklearn_predict.py times, and the drift statistics of a request's rows.
 // Env: BENCH_MODEL (default model.bin), BENCH_DATA (default examples/data/iris.csv; for the
@@ -17,9 +17,9 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
-#include "api/drift.hpp"
 #include "api/fast/prediction_json.hpp"
-#include "api/features.hpp"
+#include "api/monitoring.hpp"
+#include "api/prediction_json.hpp"
 #include "http/request_parser.hpp"
 #include "model/file.hpp"
 

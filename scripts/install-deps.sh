@@ -31,6 +31,8 @@ if [ "${1:-build}" = test ]; then
     packages="$packages prometheus systemd python3-yaml"
     # docs/tree0.svg: Graphviz's dot draws 'glassbox inspect --tree 0 --format dot' (tools/tree_svg.sh).
     packages="$packages graphviz"
+    # tests/api/walk_test.cpp: tools/reference_walk.sh counts one prediction's files under callgrind.
+    packages="$packages valgrind"
 fi
 missing=""
 for p in $packages; do

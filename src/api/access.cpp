@@ -7,7 +7,7 @@
 
 #include <system_error>
 
-#include "http/host.hpp"
+#include "http/request_target.hpp"
 
 namespace glassbox::api {
 

@@ -99,7 +99,7 @@ http::Response echo(const http::Request& request, const rest::RouteMatch& match,
     for (const auto& q : match.query) pairs.push_back(escaped(q.name) + "=" + escaped(q.value));
     target["query_pairs"] = std::move(pairs);
 
-    // RFC 9112 §6.3, the rules the parser applied (body_framing.cpp): it refused every
+    // RFC 9112 §6.3, the rules the parser applied (decide_framing in message.cpp): it refused every
     // combination it could not frame, so the fields alone now say which rule it used.
     json body;
     if (request.fields.find("Transfer-Encoding") != nullptr) {

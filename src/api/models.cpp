@@ -55,24 +55,6 @@ std::string describe_model(const ModelEntry& entry) {
     return model_json(entry).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-std::shared_ptr<const ModelEntry> Service::entry_for(const rest::RouteMatch& match, http::Response& refusal) {
-    const std::string* name = match.param("name");
-    if (name == nullptr || !Registry::valid_name(*name)) {
-        // Checked before any lookup: a name never reaches a map or a file system unless it is plain.
-        refusal = api_problem(http::Status::bad_request, "bad-model-name",
-                              "A model name is 1 to 64 letters, digits, '_' or '-'; '" +
-                                  (name ? *name : std::string()) + "' is not one.");
-        return nullptr;
-    }
-    auto entry = registry_.find(*name);
-    if (!entry) {
-        refusal = api_problem(http::Status::not_found, "unknown-model",
-                              "There is no model named '" + *name + "'. GET /models lists the models served.",
-                              {{"model", http::json_string(*name)}});
-    }
-    return entry;
-}
-
 bool Service::write_refused(const http::Request& request, http::Response& refusal) const {
     if (!options_.token.empty()) {
         const std::string_view given = bearer_token(request);

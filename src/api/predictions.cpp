@@ -2,15 +2,14 @@
 // Course topic: model.predict(X) behind HTTP: body → matrix X (one pass) → predict →
 // JSON written by hand. Threads barely wait for each other here: the model is an immutable
 // snapshot held by shared_ptr (one shared lock to find it), the counters are relaxed atomics,
-// and the drift statistics take one mutex for the moment a request's rows are added (drift.hpp).
+// and the drift statistics take one mutex for the moment a request's rows are added (monitoring.hpp).
 // Try: curl --json '{"features": [[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}' http://127.0.0.1:8000/models/iris/predictions
 #include <algorithm>
 #include <chrono>
 
 #include "api/fast/prediction_json.hpp"
-#include "api/features.hpp"
 #include "api/number_text.hpp"
-#include "api/prediction_json_reference.hpp"
+#include "api/prediction_json.hpp"
 #include "api/service.hpp"
 #include "http/token.hpp"
 
@@ -80,7 +79,7 @@ std::string micros_text(std::chrono::nanoseconds ns) {
 }
 
 /// The body's rows, read by the engine's decoder: under reference, nlohmann's SAX parser alone
-/// (features.cpp); under fast, the one-pass scanner first (fast/feature_scanner.cpp), the SAX
+/// (prediction_json.cpp); under fast, the one-pass scanner first (fast/feature_scanner.cpp), the SAX
 /// parser when it gives up. The same rows, or the same error in the same words, either way.
 FeatureRows read_features(std::string_view body, std::size_t columns, std::size_t max_rows,
                           model::Engine engine, FeatureDiagnostic& diagnostic) {
@@ -92,7 +91,7 @@ FeatureRows read_features(std::string_view body, std::size_t columns, std::size_
 }
 
 /// The 200 body, by the engine's writer: appended piece by piece under reference
-/// (prediction_json_reference.cpp), into a buffer sized first under fast (fast/prediction_json.cpp).
+/// (prediction_json.cpp), into a buffer sized first under fast (fast/prediction_json.cpp).
 std::string write_predictions(std::string_view name_json, std::span<const std::string> label_json,
                               std::span<const double> values, std::span<const double> probabilities,
                               model::Engine engine) {

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/drift.hpp"
+#include "api/monitoring.hpp"
 #include "model/error.hpp"
 #include "model/model.hpp"
 

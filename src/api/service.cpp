@@ -14,8 +14,8 @@
 #include "api/echo.hpp"
 #include "api/number_text.hpp"
 #include "api/openapi.hpp"
-#include "api/refusal_trace.hpp"
 #include "http/negotiation.hpp"
+#include "http/problem.hpp"
 
 namespace glassbox::api {
 namespace {
@@ -74,6 +74,46 @@ std::string negotiation_line(const std::string* accept, const http::Negotiation&
     if (!choice.acceptable)
         return text + "; neither is acceptable, so the field is disregarded (no 406): " + std::string(what);
     return text + ": " + std::string(what);
+}
+
+/// The problems the model or its input decided (by slug, "/problems/<slug>"): the model store
+/// (a name, a file, room for one more) and the features a prediction needs. Every other API
+/// problem is a rule of the resource (media type, access, preconditions): REST decided it.
+constexpr std::string_view model_refusals[] = {
+    "bad-model-name",  "unknown-model",       "invalid-model-file",
+    "too-many-models", "malformed-json",      "bad-shape",
+    "no-rows",         "wrong-feature-count", "not-a-number",
+    "not-finite",      "too-many-rows",       "non-finite-prediction",
+};
+
+constexpr std::string_view problems_prefix = "/problems/";
+
+trace::Layer layer_for(std::string_view slug) {
+    for (const std::string_view model_slug : model_refusals) {
+        if (model_slug == slug) return trace::Layer::model;
+    }
+    return trace::Layer::rest;
+}
+
+/// An API refusal told in the trace, at the layer that decided: for a problem this API
+/// defines (type "/problems/<slug>", RFC 9457 §3.1.1), one line "<LAYER> refused: <detail>
+/// (<type>)", at MODEL when the model or its input decided (an unknown model, bad features),
+/// at REST when the resource's rules did (media type, access). The detail and type are read
+/// back from the problem body, so the trace says exactly what the client was told, and no
+/// handler has to remember to trace its refusals. Any other answer, the router's about:blank
+/// problems among them, adds nothing: those have their REST line already.
+/// Line shape: "MODEL refused: Row 0 has 2 values, but the model takes 4. (/problems/wrong-feature-count)".
+void trace_refusal(trace::Trace& trace, const http::Response& response) {
+    if (!trace.on()) return;
+    const std::string* type = response.fields.find("Content-Type");
+    if (type == nullptr || *type != http::problem_media_type) return;
+    const auto problem = nlohmann::json::parse(response.body, nullptr, false);
+    if (!problem.is_object() || !problem.contains("type") || !problem["type"].is_string()) return;
+    const std::string& kind = problem["type"].get_ref<const std::string&>();
+    if (!kind.starts_with(problems_prefix)) return;
+    const std::string detail = problem.value("detail", std::string());
+    trace.line(layer_for(std::string_view(kind).substr(problems_prefix.size())),
+               "refused: " + detail + " (" + kind + ")");
 }
 
 } // namespace
@@ -176,6 +216,24 @@ http::Response Service::handle(const http::Request& request, trace::Trace& trace
                        std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()));
     }
     return response;
+}
+
+std::shared_ptr<const ModelEntry> Service::entry_for(const rest::RouteMatch& match, http::Response& refusal) {
+    const std::string* name = match.param("name");
+    if (name == nullptr || !Registry::valid_name(*name)) {
+        // Checked before any lookup: a name never reaches a map or a file system unless it is plain.
+        refusal = api_problem(http::Status::bad_request, "bad-model-name",
+                              "A model name is 1 to 64 letters, digits, '_' or '-'; '" +
+                                  (name ? *name : std::string()) + "' is not one.");
+        return nullptr;
+    }
+    auto entry = registry_.find(*name);
+    if (!entry) {
+        refusal = api_problem(http::Status::not_found, "unknown-model",
+                              "There is no model named '" + *name + "'. GET /models lists the models served.",
+                              {{"model", http::json_string(*name)}});
+    }
+    return entry;
 }
 
 std::optional<http::Response> Service::check_head(const http::Request& head, trace::Trace& trace) {

@@ -2,7 +2,7 @@
 // Course topic: deploying a model: REST resources joined to the code that serves them.
 // The contract (methods, paths, bodies, errors) is in docs/api.md.
 // net/server.cpp calls handle() for every complete request; this file knows no sockets.
-// Read next: rest/router.hpp (how a request finds its handler), registry.hpp, features.hpp.
+// Read next: rest/router.hpp (how a request finds its handler), registry.hpp, prediction_json.hpp.
 #pragma once
 
 #include <cstddef>
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "api/metrics.hpp"
+#include "api/monitoring.hpp"
 #include "api/registry.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"

@@ -52,7 +52,7 @@ http::Response Service::traces(const http::Request& request, const rest::RouteMa
     }
     const std::string* connection = nullptr;
     const std::string* request_id = nullptr;
-    for (const rest::QueryParam& q : match.query) {
+    for (const http::QueryParam& q : match.query) {
         if (q.name == "connection") {
             connection = &q.value;
         } else if (q.name == "request-id") {

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <malloc.h>
 #include <optional>
 #include <string>
@@ -335,10 +336,9 @@ int run_server(api::Service& service, const ServeSettings& settings) {
     const net::ServerOptions& options = settings.options;
     const api::ServiceOptions& service_options = settings.service_options;
     try {
-        net::Server server(
-            options,
-            [&service](const http::Request& request, trace::Trace& t) { return service.handle(request, t); },
-            [&service](const http::Request& head, trace::Trace& t) { return service.check_head(head, t); });
+        // Each complete request goes to Service::handle, each header section first to check_head.
+        net::Server server(options, std::bind_front(&api::Service::handle, &service),
+                           std::bind_front(&api::Service::check_head, &service));
         service.set_traffic_source([&server] {
             return api::TrafficStats{server.open_connections(), server.connections_accepted(),
                                      server.bytes_received(), server.bytes_sent()};

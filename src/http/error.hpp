@@ -8,7 +8,7 @@
 #include <system_error>
 #include <type_traits>
 
-#include "http/status.hpp"
+#include "http/message.hpp"
 
 namespace glassbox::http {
 

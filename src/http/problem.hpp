@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "http/message.hpp"
-#include "http/status.hpp"
 
 namespace glassbox::http {
 

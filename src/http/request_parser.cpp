@@ -337,7 +337,7 @@ void RequestParser::end_header_section() {
     decide_framing();
 }
 
-// After the header section: how long is the body? (body_framing.cpp, RFC 9112 §6.3)
+// After the header section: how long is the body? (decide_framing in message.cpp, RFC 9112 §6.3)
 void RequestParser::decide_framing() {
     std::error_code ec;
     const Framing framing = http::decide_framing(request_, limits_, ec);
@@ -397,5 +397,4 @@ void RequestParser::finish() {
 }
 
 void RequestParser::fail(std::error_code ec) { error_ = ec; }
-
 } // namespace glassbox::http

@@ -2,7 +2,7 @@
 // Course topic: HTTP message anatomy (request line, fields, body framing).
 // Spec: RFC 9112 §2 (message), §3 (request line), §5 (fields), §6 (body length).
 // Bytes arrive from net/connection.cpp in any split; events and a Request come out.
-// Read next: body_framing.hpp, chunked_decoder.hpp, then rest/router.hpp.
+// Read next: message.hpp (decide_framing), chunked_decoder.hpp, then rest/router.hpp.
 #pragma once
 
 #include <cstddef>
@@ -12,7 +12,6 @@
 #include <system_error>
 #include <utility>
 
-#include "http/body_framing.hpp"
 #include "http/chunked_decoder.hpp"
 #include "http/error.hpp"
 #include "http/limits.hpp"

@@ -1,12 +1,18 @@
-// http/request_target.hpp: the four forms of request-target, and the path and query of one.
-// Course topic: what "/models/iris?x=1", "http://host/models" and "*" each ask for.
-// Spec: RFC 9112 §3.2 (the four forms), RFC 3986 §3.1-3.5 (scheme, authority, path, query,
-// fragment), RFC 8141 (URNs: names, not locations).
-// The parser's trace names the form (trace/http_observer.cpp); the router routes on the path
-// (rest/router.cpp; percent-decoding is rest/request_target.hpp's).
+// http/request_target.hpp: the URI a request names: its form, path, query and Host.
+// Course topic: URI, URL, URN: what "/models/iris%20v2?x=1", "http://host/models", "*" and
+// "urn:isbn:…" each ask for; Host, the one field every HTTP/1.1 request must carry.
+// Spec: RFC 9112 §3.2; RFC 9110 §7.2; RFC 3986 §2.1 (percent-encoding), §3 (scheme, authority,
+// host, port, path, query); RFC 8141 (URN); WHATWG URL form-urlencoded (the query pairs).
+// Read next: rest/router.hpp, which decodes and routes the path.
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
+#include <system_error>
+#include <vector>
 
 namespace glassbox::http {
 
@@ -40,5 +46,54 @@ RequestTarget split_request_target(std::string_view target);
 
 /// True for a URN (RFC 8141): an absolute URI of scheme "urn", any case.
 bool is_urn(const RequestTarget& target);
+
+/// Which of RFC 3986's three kinds of host a Host field names.
+enum class HostKind {
+    reg_name,   ///< a name such as "localhost" or "models.example.com" (maybe empty)
+    ipv4,       ///< IPv4address, four decimal octets such as "127.0.0.1"
+    ipv6,       ///< IP-literal holding an IPv6address, such as "[::1]"
+    ipv_future, ///< IP-literal holding IPvFuture, "[v1.x]": well formed, never this machine
+};
+
+/// A Host field value split into its parts; views into the value.
+struct HostParts {
+    HostKind kind = HostKind::reg_name;
+    std::string_view host;                ///< uri-host as sent, brackets included for an IP-literal
+    std::string_view port;                ///< the digits after ':', possibly empty; "" when there is no ':'
+    std::array<std::uint8_t, 16> address; ///< the address in network order: 4 bytes (ipv4) or 16 (ipv6)
+};
+
+/**
+ * Splits a Host field value (already trimmed of OWS) into host and port, checking it:
+ *
+ *     Host     = uri-host [ ":" port ]
+ *     uri-host = IP-literal / IPv4address / reg-name
+ *     port     = *DIGIT, here at most 5 digits with a value up to 65535
+ *
+ * On a value that is not this, `ec` is ParseError::bad_host and the result means nothing.
+ * Stricter than RFC 3986 in one place: a reg-name may not hold ',' (see is_reg_name in request_target.cpp).
+ */
+HostParts split_host(std::string_view value, std::error_code& ec);
+
+/// The offset of the first '%' not followed by two hex digits (RFC 3986 §2.1), or npos.
+std::size_t find_bad_percent_escape(std::string_view text);
+
+/// Appends `raw` with each "%XY" decoded to `out`. Returns false on a bad escape (and `out`
+/// holds a partial result). '+' stays '+': in a path it is just a character.
+bool percent_decode(std::string_view raw, std::string& out);
+
+/// True when `raw`, percent-decoded, equals `decoded`; no allocation. False on a bad escape.
+bool percent_decoded_equals(std::string_view raw, std::string_view decoded);
+
+/// One name=value pair of a query string, decoded.
+struct QueryParam {
+    std::string name;
+    std::string value;
+};
+
+/// The pairs of a query string in order: "a=1&b=x%20y&c" → (a,1) (b,"x y") (c,"").
+/// Form-urlencoded rules (WHATWG): '+' is a space, empty pieces between '&' are skipped,
+/// and a '%' not followed by two hex digits is kept literally rather than rejected.
+std::vector<QueryParam> parse_query(std::string_view query);
 
 } // namespace glassbox::http

@@ -1,8 +1,6 @@
-// model/forest.cpp: walking the flat trees of a forest.
-// Course topic: predict() of a random forest: a walk from the root to a leaf per tree,
-// then the mean of the leaves' values. This is the walk as the textbook writes it, one row
-// at a time: Model::predict under Engine::reference. Engine::fast (model/fast/) must give
-// the same sums.
+// model/forest.cpp: the shape of a forest's flat trees: adding a tree, checking one, counting.
+// Course topic: a random forest stored as arrays (feature, threshold, left, right, value per
+// node). Its walk, predict() as the textbook writes it, is Forest::accumulate in model.cpp.
 #include "model/forest.hpp"
 
 #include <vector>
@@ -61,20 +59,6 @@ void Forest::add_tree(std::span<const std::int32_t> f, std::span<const double> t
     right.insert(right.end(), r.begin(), r.end());
     value.insert(value.end(), v.begin(), v.end());
     tree_offsets.push_back(static_cast<std::uint32_t>(feature.size()));
-}
-
-void Forest::accumulate(std::span<const double> x32, std::span<double> sum) const noexcept {
-    for (std::size_t t = 0; t + 1 < tree_offsets.size(); ++t) {
-        const std::size_t base = tree_offsets[t];
-        std::size_t node = base;
-        while (feature[node] != format::leaf) {
-            const std::size_t local =
-                x32[static_cast<std::size_t>(feature[node])] <= threshold[node] ? left[node] : right[node];
-            node = base + local;
-        }
-        const double* v = value.data() + node * value_width;
-        for (std::size_t k = 0; k < value_width; ++k) sum[k] += v[k];
-    }
 }
 
 } // namespace glassbox::model

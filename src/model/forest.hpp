@@ -76,6 +76,7 @@ struct Forest {
      * Adds to `sum` (value_width numbers) the leaf values each tree gives for one row.
      * `x32` is the row already cast to float and back to double (see the rule above).
      * Divide by n_trees() for the forest's mean. Allocates nothing.
+     * Defined in model.cpp, beside the Model::predict that calls it.
      */
     void accumulate(std::span<const double> x32, std::span<double> sum) const noexcept;
 };

@@ -1,6 +1,8 @@
-// model/model.cpp: Model's constructors and predict().
-// Course topic: model.predict(X): one pass over a batch, scratch space allocated once.
-// This file is the textbook (Engine::reference); Engine::fast hands forests to model/fast/.
+// model/model.cpp: Model's constructors and predict(), with the forest's walk (Forest::accumulate).
+// Course topic: model.predict(X): one pass over a batch; a random forest's predict() walks
+// each tree from the root to a leaf and averages the leaves' values, one row at a time.
+// This file is the textbook (Engine::reference); Engine::fast hands forests to model/fast/,
+// which must give the same sums.
 #include "model/model.hpp"
 
 #include <algorithm>
@@ -72,6 +74,22 @@ void Model::predict(std::span<const double> X, std::size_t rows, std::span<doubl
         out_values[r] = static_cast<double>(apply_link(l.link, scores, probabilities));
         if (!out_probabilities.empty())
             for (std::size_t c = 0; c < k; ++c) out_probabilities[r * k + c] = probabilities[c];
+    }
+}
+
+// One row's walk: in each tree, from the root, go left when the feature is at most the
+// node's threshold and right otherwise, until a leaf; add that leaf's values to `sum`.
+void Forest::accumulate(std::span<const double> x32, std::span<double> sum) const noexcept {
+    for (std::size_t t = 0; t + 1 < tree_offsets.size(); ++t) {
+        const std::size_t base = tree_offsets[t];
+        std::size_t node = base;
+        while (feature[node] != format::leaf) {
+            const std::size_t local =
+                x32[static_cast<std::size_t>(feature[node])] <= threshold[node] ? left[node] : right[node];
+            node = base + local;
+        }
+        const double* v = value.data() + node * value_width;
+        for (std::size_t k = 0; k < value_width; ++k) sum[k] += v[k];
     }
 }
 

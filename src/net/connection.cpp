@@ -19,7 +19,6 @@
 #include "http/message.hpp"
 #include "http/problem.hpp"
 #include "http/request_parser.hpp"
-#include "http/response_writer.hpp"
 #include "net/endpoint.hpp"
 #include "net/forwarded.hpp"
 #include "net/server.hpp"
@@ -139,8 +138,6 @@ void Connection::start() {
     std::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
     socket_.non_blocking(true, ignored); // see read_bytes and write_responses
-    peer_ = unmapped(socket_.remote_endpoint(ignored).address());
-    peer_text_ = peer_.to_string();
     if (trace_.on()) trace_accept();
     set_deadline(Clock::now() + server_.options().idle_timeout);
 }
@@ -448,10 +445,10 @@ void Connection::finish(const LoopState& state) {
     close();
 }
 
-Connection::Connection(Server& server, asio::ip::tcp::socket socket,
+Connection::Connection(Server& server, asio::ip::tcp::socket socket, asio::ip::address peer,
                        std::unordered_set<Connection*>& registry, TrafficCounters& traffic)
     : server_(server), socket_(std::move(socket)), registry_(registry), traffic_(traffic),
-      trace_(server.options().trace, server.next_connection_id()) {
+      trace_(server.options().trace, server.next_connection_id()), peer_(peer), peer_text_(peer.to_string()) {
     ++server_.open_connections_;
 }
 

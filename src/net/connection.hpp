@@ -3,7 +3,7 @@
 // Spec: RFC 9112 §9 (connection management), §9.3 (persistence), §9.3.2 (pipelining).
 // Read first: Connection::serve_connection in connection.cpp, the loop in a dozen lines;
 // turn_for (when reads and writes run) is performance: skip it on a first reading.
-// Read next: http/request_parser.hpp (what the bytes become), http/response_writer.hpp.
+// Read next: http/request_parser.hpp (what the bytes become), http/message.hpp (write_response).
 #pragma once
 
 #include <array>
@@ -31,10 +31,11 @@ struct TrafficCounters;
 /// One accepted TCP connection and the coroutine that serves it.
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    /// Takes an accepted socket and counts itself open; `registry` is the worker's set of
-    /// live connections and `traffic` its byte counters.
-    Connection(Server& server, asio::ip::tcp::socket socket, std::unordered_set<Connection*>& registry,
-               TrafficCounters& traffic);
+    /// Takes an accepted socket and counts itself open; `peer` is the client's address as the
+    /// acceptor read it (IPv4-mapped addresses as IPv4), `registry` the worker's set of live
+    /// connections and `traffic` its byte counters.
+    Connection(Server& server, asio::ip::tcp::socket socket, asio::ip::address peer,
+               std::unordered_set<Connection*>& registry, TrafficCounters& traffic);
     /// The guard that never misses: however the coroutine ends (its last line, an exception,
     /// its frame destroyed unrun), the connection leaves the registry, counts itself closed
     /// and gives its body bytes back to the budget.

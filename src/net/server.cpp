@@ -17,8 +17,8 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include "http/message.hpp"
 #include "http/problem.hpp"
-#include "http/response_writer.hpp"
 #include "net/connection.hpp"
 #include "net/endpoint.hpp"
 #include "trace/http_observer.hpp"
@@ -179,8 +179,10 @@ asio::awaitable<void> Server::accept_loop() {
                     asio::co_spawn(worker.io, refuse(std::move(socket), open), log_escape("refuse"));
                     continue;
                 }
-                auto connection = std::make_shared<Connection>(*this, std::move(socket), worker.connections,
-                                                               worker.traffic);
+                std::error_code ignored; // a peer gone already: the first read says so
+                const asio::ip::address peer = unmapped(socket.remote_endpoint(ignored).address());
+                auto connection = std::make_shared<Connection>(*this, std::move(socket), peer,
+                                                               worker.connections, worker.traffic);
                 asio::co_spawn(worker.io, Connection::serve_connection(std::move(connection)),
                                log_escape("serve_connection"));
             }

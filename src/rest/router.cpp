@@ -1,17 +1,111 @@
-// rest/router.cpp: pattern first, then method; the 404/405/501/OPTIONS/HEAD decisions.
-// Course topic: why a wrong method on a real resource is 405 and not 404, and how the
-// server tells the client what it may do instead (Allow).
-// Spec: RFC 9110 §9.1, §9.3.2, §9.3.7, §10.2.1, §15.5.5-6, §15.6.2; RFC 9457 for the bodies.
+// rest/router.cpp: path patterns parsed and matched segment by segment, then the router:
+// pattern first, then method; the 404/405/501/OPTIONS/HEAD decisions.
+// Course topic: why a wrong method on a real resource is 405 and not 404, and how the server
+// tells the client what it may do instead (Allow).
+// Spec: RFC 3986 §3.3, §2.1; RFC 9110 §9.1, §9.3.2, §9.3.7, §10.2.1, §15.5.5-6; RFC 9457.
 #include "rest/router.hpp"
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <string>
 
 #include "http/problem.hpp"
+#include "http/request_target.hpp"
 #include "http/token.hpp"
 
 namespace glassbox::rest {
+
+namespace {
+
+bool is_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+[[noreturn]] void reject(std::string_view pattern, std::string_view why) {
+    throw std::invalid_argument("bad route pattern \"" + std::string(pattern) + "\": " + std::string(why));
+}
+
+} // namespace
+
+PathPattern::PathPattern(std::string_view pattern) : text_(pattern) {
+    if (pattern.empty() || pattern[0] != '/') reject(pattern, "it must start with '/'");
+    if (pattern == "/") {
+        segments_.push_back(Segment{false, ""});
+        return;
+    }
+    std::string_view rest = pattern.substr(1);
+    while (true) {
+        const std::size_t slash = rest.find('/');
+        const std::string_view segment = rest.substr(0, slash);
+        if (segment.empty()) reject(pattern, "empty segments (\"//\" or a trailing '/') are not allowed");
+        if (segment.front() == '{' && segment.back() == '}') {
+            const std::string_view name = segment.substr(1, segment.size() - 2);
+            if (name.empty() || !std::all_of(name.begin(), name.end(), is_name_char)) {
+                reject(pattern, "a parameter name is letters, digits and '_'");
+            }
+            for (const Segment& s : segments_) {
+                if (s.is_parameter && s.text == name) reject(pattern, "a parameter name appears twice");
+            }
+            segments_.push_back(Segment{true, std::string(name)});
+        } else {
+            // Literals are compared with the decoded path, so they are written decoded; these
+            // characters could never arrive decoded in one segment, or would be ambiguous.
+            if (segment.find_first_of("{}%?#") != std::string_view::npos) {
+                reject(pattern, "a literal segment may not hold '{', '}', '%', '?' or '#'");
+            }
+            segments_.push_back(Segment{false, std::string(segment)});
+        }
+        if (slash == std::string_view::npos) break;
+        rest.remove_prefix(slash + 1);
+    }
+}
+
+bool PathPattern::match(std::string_view path, PathParams& params) const {
+    if (path.empty() || path[0] != '/') return false;
+    const std::size_t params_before = params.size();
+    // NOTE: segments are found one at a time with find('/'), never collected into a vector of
+    // strings: match runs for every request against every route, so it should not allocate.
+    std::size_t pos = 1; // the first segment starts after the leading '/'
+    bool matched = true;
+    for (const Segment& segment : segments_) {
+        if (pos > path.size()) { // the path has fewer segments than the pattern
+            matched = false;
+            break;
+        }
+        const std::size_t end = std::min(path.find('/', pos), path.size());
+        const std::string_view raw = path.substr(pos, end - pos);
+        pos = end + 1;
+        if (!segment.is_parameter) {
+            matched = http::percent_decoded_equals(raw, segment.text);
+        } else if (raw.empty()) {
+            matched = false;
+        } else {
+            PathParam& param = params.emplace_back(PathParam{segment.text, {}});
+            param.value.reserve(raw.size());
+            matched = http::percent_decode(raw, param.value);
+        }
+        if (!matched) break;
+    }
+    // A match also needs the path to end where the pattern does: no segment left over.
+    if (matched && pos == path.size() + 1) return true;
+    params.erase(params.begin() + static_cast<std::ptrdiff_t>(params_before), params.end());
+    return false;
+}
+
+bool PathPattern::same_shape(const PathPattern& other) const {
+    return std::equal(segments_.begin(), segments_.end(), other.segments_.begin(), other.segments_.end(),
+                      [](const Segment& a, const Segment& b) {
+                          return a.is_parameter == b.is_parameter && (a.is_parameter || a.text == b.text);
+                      });
+}
+
+bool PathPattern::tried_before(const PathPattern& other) const {
+    return std::lexicographical_compare(
+        segments_.begin(), segments_.end(), other.segments_.begin(), other.segments_.end(),
+        [](const Segment& a, const Segment& b) { return !a.is_parameter && b.is_parameter; });
+}
+
 namespace {
 
 using http::Method;
@@ -125,32 +219,32 @@ RouteMatch RouteTable::match(Method method, std::string_view method_text, std::s
         result.allow = server_allow_;
         return result;
     }
-    const RequestTarget parts = split_request_target(target);
+    const http::RequestTarget parts = http::split_request_target(target);
     result.path = parts.path;
     switch (parts.form) {
-    case TargetForm::origin: break;
-    case TargetForm::absolute:
+    case http::TargetForm::origin: break;
+    case http::TargetForm::absolute:
         if (parts.path.starts_with('/')) break;
         // RFC 3986 §3: "urn:isbn:0451450523" is an absolute URI, but with no "//" authority
         // and no path there is nothing on this (or any) server that it locates.
         result.outcome = Outcome::bad_request;
         result.path = target;
-        result.why = is_urn(parts) ? urn_refusal : no_authority_refusal;
+        result.why = http::is_urn(parts) ? urn_refusal : no_authority_refusal;
         return result;
-    case TargetForm::asterisk:
+    case http::TargetForm::asterisk:
         // RFC 9112 §3.2.4: "OPTIONS * HTTP/1.1" asks about the server as a whole.
         result.outcome = method == Method::options ? Outcome::options : Outcome::bad_request;
         result.allow = server_allow_;
         result.why = "'*' (asterisk-form) is only for OPTIONS";
         return result;
-    case TargetForm::authority:
+    case http::TargetForm::authority:
         result.outcome = Outcome::bad_request;
         result.why = "it must be a path starting with '/', such as /models";
         return result;
     }
     // RFC 3986 §2.1: '%' always starts an escape. A bad one is the client's mistake (400), not
     // an absent resource (404), so it is checked before any pattern is tried.
-    if (find_bad_percent_escape(parts.path) != std::string_view::npos) {
+    if (http::find_bad_percent_escape(parts.path) != std::string_view::npos) {
         result.outcome = Outcome::bad_request;
         result.why = "a '%' in it is not followed by two hex digits (RFC 3986 section 2.1)";
         return result;
@@ -205,7 +299,7 @@ RouteMatch RouteTable::match(Method method, std::string_view method_text, std::s
     if (handler != route->methods.end()) {
         result.outcome = Outcome::matched;
         result.handler = handler->handler;
-        if (!parts.query.empty()) result.query = parse_query(parts.query);
+        if (!parts.query.empty()) result.query = http::parse_query(parts.query);
         return result;
     }
     result.outcome = method == Method::options ? Outcome::options : Outcome::method_not_allowed;

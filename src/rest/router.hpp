@@ -1,8 +1,8 @@
 // rest/router.hpp: method + request-target → the handler to call, or the reason there is none.
-// Course topic: REST maps (resource, method) to an action; a resource that exists but does not
-// support a method answers 405 with Allow, not 404; HEAD and OPTIONS come for free.
-// Spec: RFC 9110 §9.1 (501 for unknown methods), §9.3.2 (HEAD), §9.3.7 (OPTIONS),
-// §10.2.1 (Allow), §15.5.5-6 (404, 405). Knows nothing of sockets, traces or models.
+// Course topic: a path pattern ("/models/{name}") names a family of resources; REST maps
+// (resource, method) to an action; 405 with Allow, not 404, for a wrong method; HEAD and
+// OPTIONS come for free. Spec: RFC 3986 §3.3, §6.2.2.2; RFC 9110 §9.1, §9.3.2, §9.3.7,
+// §10.2.1, §15.5.5-6. No regular expressions. Knows nothing of sockets, traces or models.
 // Read next: api/, which registers the glassbox resources on a Router.
 #pragma once
 
@@ -15,10 +15,68 @@
 #include <vector>
 
 #include "http/message.hpp"
-#include "rest/path_pattern.hpp"
-#include "rest/request_target.hpp"
+#include "http/request_target.hpp"
 
 namespace glassbox::rest {
+
+/// One path parameter of a match: {name} in the pattern and the decoded segment it matched.
+struct PathParam {
+    std::string_view name; ///< views into the PathPattern, which outlives the match
+    std::string value;     ///< percent-decoded; may hold any byte, '/' included (from %2F)
+};
+
+/// The parameters of one match, in the order they appear in the pattern.
+using PathParams = std::vector<PathParam>;
+
+/// A parsed path pattern.
+///
+/// Rules, for patterns and for the paths they match:
+///  - A pattern starts with '/'; its segments are literals ("models") or whole-segment
+///    parameters ("{name}", name of letters, digits and '_'). Only the root pattern "/" has an
+///    empty segment: "/models/" and "/a//b" are not valid patterns.
+///  - Paths are split on '/' first and each segment percent-decoded after, so "%2F" inside a
+///    parameter stays inside it: "/models/a%2Fb" gives name = "a/b".
+///  - Trailing slashes are significant: "/models/" does not match "/models".
+///  - A parameter matches one non-empty segment: "/models//predictions" matches nothing.
+///  - No dot-segment removal: "/models/../health" is not "/health".
+///  - A segment with a bad escape ("%zz", "%4") matches nothing here; the router checks
+///    escapes first so that the client gets 400 rather than 404.
+class PathPattern {
+public:
+    /// Parses `pattern`. Throws std::invalid_argument when it breaks the rules above: routes
+    /// are written by the programmer and registered at startup, so a bad one stops startup.
+    explicit PathPattern(std::string_view pattern);
+
+    /**
+     * Matches an origin-form path (still percent-encoded, without the query).
+     * On a match, appends one PathParam per parameter to `params` and returns true; otherwise
+     * returns false and leaves `params` as it was. Allocates only for parameter values.
+     */
+    bool match(std::string_view path, PathParams& params) const;
+
+    /// The pattern as written, e.g. "/models/{name}".
+    const std::string& text() const { return text_; }
+    /// How many segments it has: the only paths it can match have that many '/'.
+    std::size_t segment_count() const { return segments_.size(); }
+
+    /// True when both patterns have the same literals and parameters in the same places,
+    /// whatever the parameters are called ("/m/{a}" and "/m/{b}"): they match the same paths.
+    bool same_shape(const PathPattern& other) const;
+
+    /// The order the router tries patterns in: by segment kinds, left to right, a literal
+    /// before a parameter, so "/models/latest" is tried before "/models/{name}". (Patterns of
+    /// different lengths never match the same path; shorter first just makes the order total.)
+    bool tried_before(const PathPattern& other) const;
+
+private:
+    struct Segment {
+        bool is_parameter;
+        std::string text; ///< the literal, or the parameter's name
+    };
+
+    std::string text_;
+    std::vector<Segment> segments_;
+};
 
 /// What the router decided about one request.
 enum class Outcome {
@@ -38,18 +96,18 @@ inline constexpr std::size_t no_resource = static_cast<std::size_t>(-1);
 /// request-target: valid while both live and no route is added.
 struct RouteMatch {
     Outcome outcome = Outcome::not_found;
-    std::size_t handler = 0;            ///< when matched: the id given to RouteTable::add
-    bool head = false;                  ///< HEAD answered by GET's handler: the writer drops the body
-    std::string_view method_text;       ///< the method as sent, for messages ("BREW")
-    std::string_view path;              ///< the path as sent, still percent-encoded
-    std::string_view pattern;           ///< the matched resource's pattern, e.g. "/models/{name}"
-    std::size_t resource = no_resource; ///< that resource's RouteInfo::number (redirect: the target's)
-    std::string_view allow;             ///< for 405 and OPTIONS: e.g. "GET, HEAD, PUT, DELETE, OPTIONS"
-    std::string_view why;               ///< for bad_request: what is wrong with the target
-    bool index_exists = false;          ///< for not_found: "GET /" is a route, worth suggesting
-    std::string location;               ///< for redirect: the canonical path and the query, as sent
-    PathParams params;                  ///< when matched: the path parameters, decoded
-    std::vector<QueryParam> query;      ///< when matched: the query pairs, decoded
+    std::size_t handler = 0;             ///< when matched: the id given to RouteTable::add
+    bool head = false;                   ///< HEAD answered by GET's handler: the writer drops the body
+    std::string_view method_text;        ///< the method as sent, for messages ("BREW")
+    std::string_view path;               ///< the path as sent, still percent-encoded
+    std::string_view pattern;            ///< the matched resource's pattern, e.g. "/models/{name}"
+    std::size_t resource = no_resource;  ///< that resource's RouteInfo::number (redirect: the target's)
+    std::string_view allow;              ///< for 405 and OPTIONS: e.g. "GET, HEAD, PUT, DELETE, OPTIONS"
+    std::string_view why;                ///< for bad_request: what is wrong with the target
+    bool index_exists = false;           ///< for not_found: "GET /" is a route, worth suggesting
+    std::string location;                ///< for redirect: the canonical path and the query, as sent
+    PathParams params;                   ///< when matched: the path parameters, decoded
+    std::vector<http::QueryParam> query; ///< when matched: the query pairs, decoded
 
     /// The value of path parameter `name`, or nullptr.
     const std::string* param(std::string_view name) const;

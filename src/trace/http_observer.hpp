@@ -3,8 +3,8 @@
 // The lines come from RequestParser's observer, never from re-parsing the text.
 #pragma once
 
+#include "http/message.hpp"
 #include "http/request_parser.hpp"
-#include "http/status.hpp"
 #include "trace/trace.hpp"
 
 namespace glassbox::trace {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <thread>
 
-#include "api/drift.hpp"
+#include "api/monitoring.hpp"
 
 using glassbox::api::drift_bin;
 using glassbox::api::DriftMonitor;

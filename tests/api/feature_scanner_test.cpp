@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "api/fast/feature_scanner.hpp"
-#include "api/features.hpp"
+#include "api/prediction_json.hpp"
 #include "api/read_json_number.hpp"
 #include "support/feature_bodies.hpp"
 

@@ -2,7 +2,7 @@
 // No sockets: bytes in, rows or a diagnostic out.
 #include <catch2/catch.hpp>
 
-#include "api/features.hpp"
+#include "api/prediction_json.hpp"
 
 using glassbox::api::decode_features;
 using glassbox::api::FeatureDiagnostic;

@@ -1,6 +1,6 @@
 // tests/api/prediction_json_test.cpp: the predictions body, byte for byte.
 // The fast writer sizes its buffer from the numbers before writing them; these tests hold it
-// to the reference writer (api/prediction_json_reference.cpp: a std::string and
+// to the reference writer (prediction_json_reference in api/prediction_json.cpp: a std::string and
 // append_number), at the numbers' extremes too.
 #include <catch2/catch.hpp>
 
@@ -14,7 +14,7 @@
 
 #include "api/fast/prediction_json.hpp"
 #include "api/number_text.hpp"
-#include "api/prediction_json_reference.hpp"
+#include "api/prediction_json.hpp"
 
 using glassbox::api::append_number;
 using glassbox::api::prediction_json;

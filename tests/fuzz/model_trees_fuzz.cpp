@@ -3,7 +3,7 @@
 // so the plain model_loader target rarely reaches the tree checks. This one writes a valid
 // header, metadata and CRC around tree arrays made from the input, then, for each file the
 // loader accepts, predicts with every forest packed: the mask tables, the walk of
-// fast/packed_forest.cpp (one row, and blocks of rows) and the textbook walk of forest.cpp;
+// fast/packed_forest.cpp (one row, and blocks of rows) and the textbook walk (Forest::accumulate, model.cpp);
 // all must give the same sums, bit for bit. Input: see read_forest below.
 #include <cmath>
 #include <cstddef>

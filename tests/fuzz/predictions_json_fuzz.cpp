@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/fast/feature_scanner.hpp"
-#include "api/features.hpp"
+#include "api/prediction_json.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "rest/path_pattern.hpp"
-#include "rest/request_target.hpp"
+#include "http/request_target.hpp"
+#include "rest/router.hpp"
 
 using glassbox::rest::PathParams;
 using glassbox::rest::PathPattern;
@@ -104,8 +104,8 @@ TEST_CASE("shape and order of patterns", "[rest][path_pattern]") {
 }
 
 TEST_CASE("request-target forms are split into scheme, path and query", "[rest][request_target]") {
-    using glassbox::rest::split_request_target;
-    using glassbox::rest::TargetForm;
+    using glassbox::http::split_request_target;
+    using glassbox::http::TargetForm;
     struct Case {
         std::string target;
         TargetForm form;
@@ -138,7 +138,7 @@ TEST_CASE("request-target forms are split into scheme, path and query", "[rest][
 }
 
 TEST_CASE("query strings are parsed into ordered, decoded pairs", "[rest][request_target]") {
-    using glassbox::rest::parse_query;
+    using glassbox::http::parse_query;
     std::string text;
     for (const auto& q : parse_query("a=1&b=x%20y&c&&d=p+q&a=2&e=%zz%4&=v&f=a=b&g=%C3%A9"))
         text += q.name + ":" + q.value + "|";
@@ -148,7 +148,7 @@ TEST_CASE("query strings are parsed into ordered, decoded pairs", "[rest][reques
 }
 
 TEST_CASE("percent helpers", "[rest][request_target]") {
-    using namespace glassbox::rest;
+    using namespace glassbox::http;
     CHECK(find_bad_percent_escape("/a%20b") == std::string_view::npos);
     CHECK(find_bad_percent_escape("/a%2") == 2);
     CHECK(find_bad_percent_escape("/a%20%g0") == 5);

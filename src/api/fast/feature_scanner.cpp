@@ -1,9 +1,9 @@
-// Performance layer: skip on first reading; the reference is src/api/features.cpp:234
+// Performance layer: skip on first reading; the reference is src/api/prediction_json.cpp:235
 // api/fast/feature_scanner.cpp: one pass over a predictions body, numbers straight into the matrix.
 // Course topic: a hand-written recursive-descent reader for one fixed JSON shape (RFC 8259):
 // no tokens, no callbacks, no allocation but the matrix itself, which is sized exactly
 // before the first number is read, and never beyond what the body's bytes could hold. Any surprise returns
-// false and features.cpp explains it.
+// false and prediction_json.cpp explains it.
 // Try: curl --json '{"features": [[5.1, 3.5, 1.4, 0.2]]}' http://127.0.0.1:8000/models/iris/predictions
 #include "api/fast/feature_scanner.hpp"
 

@@ -1,15 +1,15 @@
-// Performance layer: skip on first reading; the reference is src/api/features.cpp:234
+// Performance layer: skip on first reading; the reference is src/api/prediction_json.cpp:235
 // api/fast/feature_scanner.hpp: the fast path for predictions bodies that are exactly what we expect.
 // Course topic: make the common case fast and the rare case clear. A well-formed
 // {"features": [[...], ...]} is read in one tight pass, straight into the matrix; anything
-// else (an error, an escaped key, a byte-order mark) is left to features.cpp's SAX decoder,
-// which explains what is wrong. Read next: features.cpp (decode_features, which calls this first).
+// else (an error, an escaped key, a byte-order mark) is left to prediction_json.cpp's SAX decoder,
+// which explains what is wrong. Read next: prediction_json.cpp (decode_features, which calls this first).
 #pragma once
 
 #include <cstddef>
 #include <string_view>
 
-#include "api/features.hpp"
+#include "api/prediction_json.hpp"
 
 namespace glassbox::api {
 

@@ -1,4 +1,4 @@
-// Performance layer: skip on first reading; the reference is src/api/prediction_json_reference.cpp:11
+// Performance layer: skip on first reading; the reference is src/api/prediction_json.cpp:260
 // api/fast/prediction_json.cpp: predictions as JSON, one pass to size the buffer, one to write it.
 // Course topic: the cost of a response is its numbers. 0 and 1 take one character and one
 // compare; any other double takes at most max_number_chars. Knowing that, a buffer is sized

@@ -1,4 +1,4 @@
-// Performance layer: skip on first reading; the reference is src/api/prediction_json_reference.cpp:11
+// Performance layer: skip on first reading; the reference is src/api/prediction_json.cpp:260
 // api/fast/prediction_json.hpp: the 200 body of a predictions request, written by hand.
 // Course topic: a response is bytes: {"model":"iris","predictions":["setosa"],
 // "probabilities":[[1,0,0]]} is labels copied as ready-made JSON strings and numbers written

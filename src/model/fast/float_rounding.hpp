@@ -1,4 +1,4 @@
-// Performance layer: skip on first reading; the reference is src/model/forest.cpp:66.
+// Performance layer: skip on first reading; the reference is src/model/model.cpp:82.
 // model/fast/float_rounding.hpp: the reference's comparison, (double)(float)x <= threshold
 // (Forest::accumulate), done in float. The packed forest and the mask tables both use it.
 // Read next: packed_forest.hpp.

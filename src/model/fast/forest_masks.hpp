@@ -1,4 +1,4 @@
-// Performance layer: skip on first reading; the reference is src/model/forest.cpp:66.
+// Performance layer: skip on first reading; the reference is src/model/model.cpp:82.
 // model/fast/forest_masks.hpp: a forest turned into tables of bit masks (QuickScorer's idea).
 // Course topic: predicting without walking. Each tree's leaves get one bit each; a row
 // looks up, per feature, which leaves its value rules out, and ANDs those masks: the

@@ -1,9 +1,9 @@
-// Performance layer: skip on first reading; the reference is src/model/forest.cpp:66.
+// Performance layer: skip on first reading; the reference is src/model/model.cpp:82.
 // model/fast/forest_masks_build.cpp: laying out the mask tables, once, when a model loads.
 // Course topic: trading a walk (a chain of dependent loads and unpredictable branches) for
 // table lookups and ANDs the compiler turns into SIMD. The idea is QuickScorer's (Lucchese
 // et al., SIGIR 2015), with each feature's masks precomputed for every interval of its value.
-// NOTE: the results must equal forest.cpp's walk bit for bit; each trick says why it does.
+// NOTE: the results must equal Forest::accumulate's walk bit for bit; each trick says why it does.
 #include "model/fast/forest_masks.hpp"
 
 #include <algorithm>

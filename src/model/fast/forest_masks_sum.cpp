@@ -1,8 +1,8 @@
-// Performance layer: skip on first reading; the reference is src/model/forest.cpp:66.
+// Performance layer: skip on first reading; the reference is src/model/model.cpp:82.
 // model/fast/forest_masks_sum.cpp: evaluating rows with the mask tables (sum_trees).
 // Course topic: per row and feature, a bin found by comparing with the thresholds; per tree,
 // the AND of a few masks; the lowest bit left is the leaf (forest_masks_build.cpp says why).
-// NOTE: the results must equal forest.cpp's walk bit for bit; each trick says why it does.
+// NOTE: the results must equal Forest::accumulate's walk bit for bit; each trick says why it does.
 #include "model/fast/forest_masks.hpp"
 
 #include <algorithm>

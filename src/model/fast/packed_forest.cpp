@@ -1,6 +1,6 @@
-// Performance layer: skip on first reading; the reference is src/model/model.cpp:81.
+// Performance layer: skip on first reading; the reference is src/model/model.cpp:99.
 // model/fast/packed_forest.cpp: predict in chunks; mask tables or a walk; the walk itself.
-// Course topic: why the straightforward walk in forest.cpp is slow, and three fixes (the
+// Course topic: why the straightforward walk (Forest::accumulate in model.cpp) is slow, and three fixes (the
 // fourth, no walk at all, is the mask tables; this walk serves trees over 64 leaves).
 // NOTE: a walk is a chain of dependent loads (node, then input, then the next node), and
 // each split is a coin toss the branch predictor loses half the time. Walking many
@@ -128,7 +128,7 @@ void PackedForest::walk_rows(const float* x, std::size_t rows, std::size_t n_fea
                 at[r] = n.child[go_right];
             }
         }
-        // Trees are added in order, row by row: the same sums, bit for bit, as forest.cpp.
+        // Trees are added in order, row by row: the same sums, bit for bit, as Forest::accumulate.
         for (std::size_t r = 0; r < rows; ++r) {
             const double* v = value_.data() + std::size_t{at[r]} * width;
             for (std::size_t k = 0; k < width; ++k) sums[r * width + k] += v[k];
@@ -136,7 +136,7 @@ void PackedForest::walk_rows(const float* x, std::size_t rows, std::size_t n_fea
     }
 }
 
-// One row (the server's usual request): the plain walk of forest.cpp on the compact nodes,
+// One row (the server's usual request): the plain walk of Forest::accumulate on the compact nodes,
 // stopping at each leaf. Measured: for a lone row this beats walking all trees a fixed
 // number of steps, since the early stop saves more than the branches cost.
 void PackedForest::walk_row(const float* x, double* sums) const noexcept {

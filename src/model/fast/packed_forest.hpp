@@ -1,4 +1,4 @@
-// Performance layer: skip on first reading; the reference is src/model/model.cpp:81.
+// Performance layer: skip on first reading; the reference is src/model/model.cpp:99.
 // model/fast/packed_forest.hpp: the forest re-laid out for Engine::fast (the reference there
 // is Model::predict_forest_reference). The same trees as forest.hpp, stored the way the CPU
 // likes them: trees of at most 64 leaves become bit-mask tables (forest_masks.hpp), no walk

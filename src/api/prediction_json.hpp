@@ -1,12 +1,13 @@
-// api/features.hpp: the body of POST /models/{name}/predictions, decoded into rows of numbers.
-// Course topic: deploying a model: the request a client sends must become the matrix X that
-// model.predict(X) takes, and every way it can be wrong needs an answer a person can act on.
-// Spec: RFC 8259 (JSON). One pass: a hand-written reader (fast/feature_scanner.hpp) fills the
-// row-major buffer directly; on any surprise, nlohmann's SAX parser reads it again and explains.
-// Read next: predictions.cpp (which turns a FeatureError into a problem+json response).
+// api/prediction_json.hpp: the JSON of POST /models/{name}/predictions, read and written.
+// Course topic: deploying a model: the body must become the matrix X that model.predict(X)
+// takes (every way it can be wrong gets an answer a person can act on); the answer is text
+// appended to a std::string. Spec: RFC 8259. --engine reference runs these alone; the fast
+// engine reads with fast/feature_scanner.hpp first and writes with fast/prediction_json.hpp.
+// Read next: predictions.cpp (which calls both), number_text.hpp (how a number is spelled).
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -67,6 +68,16 @@ FeatureRows decode_features(std::string_view body, std::size_t columns, std::siz
 /// the two agree on every body the fast path accepts.
 FeatureRows decode_features_sax(std::string_view body, std::size_t columns, std::size_t max_rows,
                                 FeatureDiagnostic& diagnostic);
+
+/**
+ * Writes `{"model":<name_json>,"predictions":[...]}`, appending as it goes. For a classifier
+ * (`label_json` not empty, one JSON string per class) each prediction is
+ * `label_json[values[r]]`, and `"probabilities":[[...],...]` follows, from `probabilities`:
+ * values.size() * label_json.size() numbers, row-major. For a regressor each prediction is the
+ * number values[r]. Numbers are spelled by append_number (number_text.hpp).
+ */
+std::string prediction_json_reference(std::string_view name_json, std::span<const std::string> label_json,
+                                      std::span<const double> values, std::span<const double> probabilities);
 
 } // namespace glassbox::api
 

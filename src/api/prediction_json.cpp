@@ -1,9 +1,9 @@
-// api/features.cpp: the SAX handler that turns a predictions body into rows of doubles.
+// api/prediction_json.cpp: a SAX handler reads a predictions body into rows of doubles;
+// predictions are written as JSON the obvious way, the string growing as it needs to.
 // Course topic: parsing once: nlohmann's SAX interface calls us for each JSON token, and we
-// write numbers straight into the matrix, tracking row and column for error messages. It runs
-// when the fast path (fast/feature_scanner.cpp) gives up: on errors, and on rare but valid spellings.
+// write numbers straight into the matrix, tracking row and column for error messages.
 // Try: curl --json '{"features": [[5.1, 3.5, 1.4]]}' http://127.0.0.1:8000/models/iris/predictions
-#include "api/features.hpp"
+#include "api/prediction_json.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/fast/feature_scanner.hpp"
+#include "api/number_text.hpp"
 
 namespace glassbox::api {
 namespace {
@@ -254,6 +255,35 @@ FeatureRows decode_features(std::string_view body, std::size_t columns, std::siz
     FeatureRows rows;
     if (scan_features(body, columns, max_rows, rows)) return rows;
     return decode_features_sax(body, columns, max_rows, diagnostic);
+}
+
+std::string prediction_json_reference(std::string_view name_json, std::span<const std::string> label_json,
+                                      std::span<const double> values, std::span<const double> probabilities) {
+    const std::size_t classes = label_json.size(); // 0 for a regressor
+    std::string body = R"({"model":)";
+    body += name_json;
+    body += R"(,"predictions":[)";
+    for (std::size_t r = 0; r < values.size(); ++r) {
+        if (r) body += ',';
+        if (classes > 0)
+            body += label_json[static_cast<std::size_t>(values[r])];
+        else
+            append_number(body, values[r]);
+    }
+    body += ']';
+    if (classes > 0) {
+        body += R"(,"probabilities":[)";
+        for (std::size_t r = 0; r < values.size(); ++r) {
+            body += r ? ",[" : "[";
+            for (std::size_t c = 0; c < classes; ++c) {
+                if (c) body += ',';
+                append_number(body, probabilities[r * classes + c]);
+            }
+            body += ']';
+        }
+        body += ']';
+    }
+    return body + '}';
 }
 
 } // namespace glassbox::api
