@@ -3,7 +3,6 @@
 // Try: glassbox predict model.bin 5.1 3.5 1.4 0.2
 //      glassbox predict model.bin < examples/data/iris.csv
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -16,6 +15,7 @@
 #include "http/token.hpp"
 #include "model/csv.hpp"
 #include "model/dataset.hpp"
+#include "model/decimal.hpp"
 #include "model/file.hpp"
 
 namespace glassbox::cli {
@@ -44,13 +44,6 @@ time: the textbook). The output is the same, byte for byte.
 'glassbox inspect MODEL.bin' lists the features in order.
 Exit status: 0 predicted, 1 unreadable or invalid model file or input, 2 bad arguments.
 )";
-
-/// The shortest text that reads back as exactly `v` (std::to_chars without a precision):
-/// 0.1 stays 0.1, and 0.30000000000000004 keeps the 17 digits that tell it from 0.3.
-std::string number(double v) {
-    char buffer[32];
-    return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, v).ptr);
-}
 
 /// `text` as one CSV field (RFC 4180 §2 rules 6-7): in double quotes, with each quote doubled,
 /// when it holds a comma, a quote, CR or LF; as it is otherwise. A label "a,b" stays one column.
@@ -91,7 +84,7 @@ int predict_one(const model::Model& m, std::span<const std::string_view> cells, 
         return 1;
     }
     if (!m.is_classifier()) {
-        std::printf("%s\n", number(value).c_str());
+        std::printf("%s\n", model::decimal_text(value).c_str());
         return 0;
     }
     std::printf("%s\n", m.class_labels()[static_cast<std::size_t>(value)].c_str());
@@ -167,10 +160,10 @@ int predict_stdin(const model::Model& m, model::Engine engine) {
     out += '\n';
     for (std::size_t r = 0; r < rows; ++r) {
         out += m.is_classifier() ? csv_field(m.class_labels()[static_cast<std::size_t>(values[r])])
-                                 : number(values[r]);
+                                 : model::decimal_text(values[r]);
         for (std::size_t k = 0; k < m.n_classes(); ++k) {
             out += ',';
-            out += number(p[r * m.n_classes() + k]);
+            out += model::decimal_text(p[r * m.n_classes() + k]);
         }
         out += '\n';
     }

@@ -5,11 +5,11 @@
 
 #include <array>
 #include <bit>
-#include <charconv>
 #include <cstdio>
 #include <string_view>
 
 #include "exchange/protobuf_reader.hpp"
+#include "model/decimal.hpp"
 
 namespace glassbox::exchange {
 namespace {
@@ -60,11 +60,6 @@ std::string_view wire_name(WireType t) {
     return "?";
 }
 
-std::string number(double v) {
-    char buffer[32];
-    return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, v).ptr);
-}
-
 /// "0x0005  field  7 len 52000  " : where the field is and how it is encoded.
 std::string head(const ProtoField& f) {
     char buffer[64];
@@ -98,7 +93,7 @@ std::string attribute_line(const ProtoField& field, std::size_t shown, std::stri
     while (r.next(f)) {
         if (f.number == 1 && f.type == WireType::length_delimited) name = as_text(f);
         if (f.number == 2 && f.type == WireType::fixed32)
-            single = number(std::bit_cast<float>(static_cast<std::uint32_t>(f.value)));
+            single = model::decimal_text(std::bit_cast<float>(static_cast<std::uint32_t>(f.value)));
         if (f.number == 3 && f.type == WireType::varint)
             single = std::to_string(static_cast<std::int64_t>(f.value));
         if (f.number == 4 && f.type == WireType::length_delimited) single = value_of(f);
@@ -110,7 +105,7 @@ std::string attribute_line(const ProtoField& field, std::size_t shown, std::stri
         error = r.error();
         return {};
     }
-    for (const float v : floats) values.push_back(number(v));
+    for (const float v : floats) values.push_back(model::decimal_text(v));
     for (const std::int64_t v : ints) values.push_back(std::to_string(v));
     std::string out = "'" + name + "' = ";
     if (values.empty()) return out + single;

@@ -4,10 +4,10 @@
 // Try: glassbox export model.bin --format pmml -o /tmp/iris.pmml && xmllint --noout /tmp/iris.pmml
 #include "exchange/pmml_writer.hpp"
 
-#include <charconv>
 #include <string_view>
 
 #include "exchange/onnx_writer.hpp"
+#include "model/decimal.hpp"
 #include "model/format.hpp"
 
 namespace glassbox::exchange {
@@ -15,12 +15,6 @@ namespace {
 
 /// The name of the predicted field (glassbox files do not keep the training target's name).
 constexpr std::string_view target = "prediction";
-
-/// The shortest text that reads back as exactly `v` (std::to_chars without a precision).
-std::string number(double v) {
-    char buffer[32];
-    return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, v).ptr);
-}
 
 /// `text` in an XML attribute value (XML 1.0 §2.4, §3.3.3): & < > " escaped, and the
 /// control characters an attribute would otherwise normalise to spaces as character references.
@@ -77,7 +71,7 @@ void tree_node(const model::Model& m, const model::Forest& f, std::size_t base, 
             if (f.value[i * f.value_width + k] > f.value[i * f.value_width + best]) best = k;
         out += " score=\"" + attr(m.class_labels()[best]) + "\"";
     } else if (leaf) {
-        out += " score=\"" + number(f.value[i]) + "\"";
+        out += " score=\"" + model::decimal_text(f.value[i]) + "\"";
     }
     out += ">\n" + indent + "  " + std::string(predicate) + "\n";
     if (leaf) {
@@ -85,14 +79,14 @@ void tree_node(const model::Model& m, const model::Forest& f, std::size_t base, 
         // not its row counts, so the fraction is written as both the count and the probability.
         if (m.is_classifier())
             for (std::size_t k = 0; k < f.value_width; ++k) {
-                const std::string p = number(f.value[i * f.value_width + k]);
+                const std::string p = model::decimal_text(f.value[i * f.value_width + k]);
                 out += indent + "  <ScoreDistribution value=\"" + attr(m.class_labels()[k]) +
                        "\" recordCount=\"" + p + "\" probability=\"" + p + "\"/>\n";
             }
     } else {
         const std::string field = attr(m.feature_names()[static_cast<std::size_t>(f.feature[i])]);
         // The float just at or below glassbox's threshold: see to_pmml() and threshold_below().
-        const std::string t = number(static_cast<double>(threshold_below(f.threshold[i])));
+        const std::string t = model::decimal_text(static_cast<double>(threshold_below(f.threshold[i])));
         tree_node(m, f, base, f.left[i],
                   "<SimplePredicate field=\"" + field + "\" operator=\"lessOrEqual\" value=\"" + t + "\"/>",
                   out, indent + "  ");
@@ -136,11 +130,12 @@ std::string forest_model(const model::Model& m, const model::Forest& f) {
 /// One RegressionTable (Regression.html): intercept + sum of coefficient * field.
 std::string regression_table(const model::Model& m, const model::Linear& l, std::size_t k,
                              std::string_view category, std::string_view indent) {
-    std::string out = std::string(indent) + "<RegressionTable intercept=\"" + number(l.intercept[k]) + "\"" +
+    std::string out = std::string(indent) + "<RegressionTable intercept=\"" +
+                      model::decimal_text(l.intercept[k]) + "\"" +
                       (category.empty() ? "" : " targetCategory=\"" + attr(category) + "\"") + ">\n";
     for (std::size_t j = 0; j < m.n_features(); ++j)
         out += std::string(indent) + "  <NumericPredictor name=\"" + attr(m.feature_names()[j]) +
-               "\" coefficient=\"" + number(l.coef[k * m.n_features() + j]) + "\"/>\n";
+               "\" coefficient=\"" + model::decimal_text(l.coef[k * m.n_features() + j]) + "\"/>\n";
     return out + std::string(indent) + "</RegressionTable>\n";
 }
 

@@ -8,16 +8,11 @@
 #include <charconv>
 #include <cstdio>
 
+#include "model/decimal.hpp"
 #include "model/utf8.hpp"
 
 namespace glassbox::model {
 namespace {
-
-std::string number_text(double value) {
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return std::string(buffer, result.ptr);
-}
 
 template <class Integer> std::string number_text(Integer value) {
     char buffer[24];
@@ -102,7 +97,7 @@ bool ByteReader::f64(double& out, std::string_view what) {
     if (!need(8, what)) return false;
     const std::size_t at = offset_;
     out = std::bit_cast<double>(take(8));
-    if (observer_) report(at, 8, "f64", what, 0, 1, number_text(out));
+    if (observer_) report(at, 8, "f64", what, 0, 1, decimal_text(out));
     return true;
 }
 
@@ -172,7 +167,7 @@ bool ByteReader::f64_array(std::span<double> out, std::string_view what) {
     for (std::size_t i = 0; i < out.size(); ++i) {
         const std::size_t at = offset_;
         out[i] = std::bit_cast<double>(take(8));
-        if (observer_) report(at, 8, "f64", what, i, out.size(), number_text(out[i]));
+        if (observer_) report(at, 8, "f64", what, i, out.size(), decimal_text(out[i]));
     }
     return true;
 }

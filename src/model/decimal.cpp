@@ -60,4 +60,9 @@ Decimal read_decimal(std::string_view text, double& value) noexcept {
     return Decimal::ok;
 }
 
+std::string decimal_text(double value) {
+    char buffer[32]; // the longest, "-2.2250738585072014e-308", takes 24
+    return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
+}
+
 } // namespace glassbox::model

@@ -1,4 +1,4 @@
-// model/decimal.hpp: decimal text to double, with one rule for every number glassbox reads.
+// model/decimal.hpp: decimal text to double, one rule for every number glassbox reads; and back.
 // Course topic: the numbers a model is fed. The same text must give the same double offline
 // ('glassbox predict', 'glassbox train' CSV cells) and over HTTP (JSON features), so both
 // convert with read_decimal(): correctly rounded (std::from_chars), locale-free, and with
@@ -6,6 +6,7 @@
 // overflow is not a number a double can hold. Read next: dataset.hpp, api/read_json_number.hpp.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace glassbox::model {
@@ -25,5 +26,10 @@ enum class Decimal {
  * above DBL_MAX (1e400) is not_finite, and `value` is then unchanged.
  */
 Decimal read_decimal(std::string_view text, double& value) noexcept;
+
+/// The shortest text that reads back as exactly `value` (std::to_chars without a precision):
+/// 0.1 stays 0.1, and 0.30000000000000004 keeps the 17 digits that tell it from 0.3. What
+/// `glassbox predict`, `inspect`, the DOT and PMML writers print; read_decimal reads it back.
+std::string decimal_text(double value);
 
 } // namespace glassbox::model

@@ -3,19 +3,13 @@
 // DOT grammar: https://graphviz.org/doc/info/lang.html; a label is a quoted string in which
 // '"' and '\' are escaped and "\n" (backslash, n) is a line break.
 #include "model/tree_dot.hpp"
+#include "model/decimal.hpp"
 
-#include <charconv>
 #include <utility>
 #include <vector>
 
 namespace glassbox::model {
 namespace {
-
-/// The shortest text that reads back as exactly `v` (std::to_chars without a precision).
-std::string shortest(double v) {
-    char buffer[32];
-    return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, v).ptr);
-}
 
 /// `text` as a DOT quoted string.
 std::string quoted(const std::string& text) {
@@ -51,13 +45,13 @@ std::size_t subtree_size(const Forest& f, std::size_t base, std::size_t i) {
 std::string leaf_label(const Model& m, std::size_t global) {
     const Forest& f = *m.forest();
     const double* v = &f.value[global * f.value_width];
-    if (!m.is_classifier()) return "value = " + shortest(v[0]);
+    if (!m.is_classifier()) return "value = " + decimal_text(v[0]);
     // The first class of the largest fraction, as predict() picks it (numpy's argmax).
     std::size_t best = 0;
     std::string fractions;
     for (std::size_t c = 0; c < f.value_width; ++c) {
         if (v[c] > v[best]) best = c;
-        fractions += (c ? ", " : "") + shortest(v[c]);
+        fractions += (c ? ", " : "") + decimal_text(v[c]);
     }
     return m.class_labels()[best] + "\n[" + fractions + "]";
 }
@@ -87,7 +81,7 @@ std::string tree_dot(const Model& m, std::size_t t, std::size_t max_depth) {
                    ", shape=plaintext];\n";
         } else {
             const std::string name = m.feature_names()[static_cast<std::size_t>(f.feature[g])];
-            out += "    " + id + " [label=" + quoted(name + " <= " + shortest(f.threshold[g])) + "];\n";
+            out += "    " + id + " [label=" + quoted(name + " <= " + decimal_text(f.threshold[g])) + "];\n";
             out += "    " + id + " -> n" + std::to_string(f.left[g]) + " [label=\"true\"];\n";
             out += "    " + id + " -> n" + std::to_string(f.right[g]) + " [label=\"false\"];\n";
             stack.emplace_back(f.right[g], depth + 1);

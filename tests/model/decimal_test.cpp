@@ -1,4 +1,5 @@
-// tests/model/decimal_test.cpp: read_decimal, the one number rule of the CLI and the HTTP features.
+// tests/model/decimal_test.cpp: read_decimal, the one number rule of the CLI and the HTTP features,
+// and decimal_text, the way back.
 // An underflow is the nearest double (0 or a subnormal, sign kept), an overflow is not_finite,
 // whatever the spelling: digits before or after the point, huge or long exponents.
 #include <catch2/catch.hpp>
@@ -52,5 +53,19 @@ TEST_CASE("read_decimal: underflow is the nearest double, overflow is refused", 
         } else {
             CHECK(value == 12345.0);
         }
+    }
+}
+
+TEST_CASE("decimal_text: the shortest text that read_decimal reads back exactly", "[model][number]") {
+    using glassbox::model::decimal_text;
+    CHECK(decimal_text(0.1) == "0.1");
+    CHECK(decimal_text(0.1 + 0.2) == "0.30000000000000004");
+    CHECK(decimal_text(-0.0) == "-0");
+    CHECK(decimal_text(1e21) == "1e+21");
+    CHECK(decimal_text(-std::numeric_limits<double>::min()) == "-2.2250738585072014e-308");
+    for (const double v : {0.1, 2.0 / 3.0, 1e-320, std::numeric_limits<double>::max(), -123.456, 5.1}) {
+        double back = 0;
+        REQUIRE(read_decimal(decimal_text(v), back) == Decimal::ok);
+        CHECK(back == v);
     }
 }
