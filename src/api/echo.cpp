@@ -10,7 +10,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/token.hpp"
 #include "trace/wire.hpp"
 
 namespace glassbox::api {
@@ -33,20 +32,7 @@ std::string_view form_name(http::TargetForm form) {
 /// always valid UTF-8, and each escape stands for one byte the client sent.
 std::string escaped(std::string_view bytes) {
     std::string out;
-    for (const char ch : bytes) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '\\') {
-            out += "\\\\";
-        } else if (c >= 0x20 && c < 0x7f) {
-            out.push_back(ch);
-        } else if (c == '\r' || c == '\n' || c == '\t') {
-            out.push_back('\\');
-            out.push_back(c == '\r' ? 'r' : c == '\n' ? 'n' : 't');
-        } else {
-            out += "\\x";
-            http::append_hex_byte(out, c);
-        }
-    }
+    for (const char c : bytes) trace::append_visible(out, static_cast<unsigned char>(c));
     return out;
 }
 

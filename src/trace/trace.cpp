@@ -5,7 +5,6 @@
 
 #include <algorithm>
 
-#include "http/token.hpp"
 #include "trace/wire.hpp"
 
 namespace glassbox::trace {
@@ -29,11 +28,6 @@ constexpr std::string_view colour_reset = "\x1b[0m";
 /// a client cannot make a block's metadata grow without bound.
 constexpr std::size_t max_request_ids = 64;
 constexpr std::size_t max_request_id_bytes = 200;
-
-void append_escaped(std::string& out, unsigned char c) {
-    out.append("\\x");
-    http::append_hex_byte(out, c);
-}
 
 /// The length of the well-formed UTF-8 sequence starting `text` (RFC 3629 §4: no overlong
 /// forms, no surrogates, nothing past U+10FFFF), or 0 when it does not start one.
@@ -63,20 +57,6 @@ std::size_t utf8_length(std::string_view text) {
     return n;
 }
 
-/// Appends one ASCII byte: printable ones as they are ("\\" doubled), TAB, CR and LF as
-/// \t \r \n (as the wire view shows them), any other control character as \xNN.
-void append_ascii(std::string& out, unsigned char c) {
-    if (c >= 0x20 && c < 0x7f) {
-        if (c == '\\') out.push_back('\\');
-        out.push_back(static_cast<char>(c));
-    } else if (c == '\t' || c == '\r' || c == '\n') {
-        out.push_back('\\');
-        out.push_back(c == '\t' ? 't' : c == '\r' ? 'r' : 'n');
-    } else {
-        append_escaped(out, c);
-    }
-}
-
 /// Appends `text` so that a terminal shows it and acts on none of it. Text comes from clients
 /// (a percent-decoded "%1b%5b2J" in a path clears the operator's screen), so every control
 /// character is written as an escape: C0 and DEL (ECMA-48), C1 (U+0080-U+009F, which some
@@ -87,7 +67,7 @@ void append_printable(std::string& out, std::string_view text) {
     while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
-            append_ascii(out, c);
+            append_visible(out, c); // as the wire view shows it (wire.hpp)
             ++i;
             continue;
         }
@@ -99,7 +79,7 @@ void append_printable(std::string& out, std::string_view text) {
             continue;
         }
         for (const std::size_t end = i + std::max<std::size_t>(n, 1); i < end; ++i)
-            append_escaped(out, static_cast<unsigned char>(text[i]));
+            append_visible(out, static_cast<unsigned char>(text[i])); // \xNN
     }
 }
 

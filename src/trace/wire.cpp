@@ -13,23 +13,6 @@ namespace {
 /// At most this many bytes of one read or write are shown; a large body is summarised.
 constexpr std::size_t max_shown_bytes = 2048;
 
-void append_visible(std::string& out, unsigned char c) {
-    if (c == '\r') {
-        out.append("\\r");
-    } else if (c == '\n') {
-        out.append("\\n");
-    } else if (c == '\t') {
-        out.append("\\t");
-    } else if (c == '\\') {
-        out.append("\\\\");
-    } else if (c >= 0x20 && c < 0x7f) {
-        out.push_back(static_cast<char>(c));
-    } else {
-        out.append("\\x");
-        http::append_hex_byte(out, c);
-    }
-}
-
 void flush_hidden(std::string& out, CredentialMask& mask) {
     if (mask.hidden == 0) return;
     out.append("****** (" + std::to_string(mask.hidden) + (mask.hidden == 1 ? " byte)" : " bytes)"));
@@ -165,6 +148,23 @@ std::string wire_view(std::uint64_t connection, std::string_view direction, std:
                    std::to_string(data.size() - shown.size()) + " more bytes not shown\n");
     }
     return out;
+}
+
+void append_visible(std::string& out, unsigned char c) {
+    if (c == '\r') {
+        out.append("\\r");
+    } else if (c == '\n') {
+        out.append("\\n");
+    } else if (c == '\t') {
+        out.append("\\t");
+    } else if (c == '\\') {
+        out.append("\\\\");
+    } else if (c >= 0x20 && c < 0x7f) {
+        out.push_back(static_cast<char>(c));
+    } else {
+        out.append("\\x");
+        http::append_hex_byte(out, c);
+    }
 }
 
 } // namespace glassbox::trace

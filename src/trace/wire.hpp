@@ -43,6 +43,11 @@ struct WirePosition {
     std::uint64_t message_offset = 0; ///< from that message's first byte
 };
 
+/// Appends one byte as the wire view shows it: printable ASCII as it is ("\\" doubled), CR, LF
+/// and TAB as \r \n \t, every other byte as \xNN. So each escape stands for one byte sent.
+/// The trace lines (trace.cpp) and /echo's JSON (api/echo.cpp) write bytes the same way.
+void append_visible(std::string& out, unsigned char c);
+
 /// Lines showing `data`, one per line of the input, each with its position (`at` is that of
 /// the first byte); CR as "\r", LF as "\n", other control and non-ASCII bytes as "\xNN".
 /// `data` is one message or a part of one: the caller starts a new call where a message starts,
