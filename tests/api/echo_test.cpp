@@ -11,6 +11,7 @@
 #include "support/process.hpp"
 #include "support/raw_client.hpp"
 #include "support/service_calls.hpp"
+#include "support/test_engine.hpp"
 #include "support/test_server.hpp"
 #include "support/traced_server.hpp"
 
@@ -47,7 +48,7 @@ std::string exchange(const TestServer& server, std::string_view request) {
 } // namespace
 
 TEST_CASE("/echo shows the request line, the target's parts and each field in order", "[api][echo]") {
-    glassbox::api::Service service;
+    glassbox::api::Service service(glassbox::test::with_test_engine());
     const auto r = glassbox::test::call(service, http::Method::get, "/echo?b=2&a=x%20y", "",
                                         {{"Host", "localhost"}, {"X-One", "1"}, {"x-one", "2"}});
     REQUIRE(r.status == http::Status::ok);
@@ -67,7 +68,7 @@ TEST_CASE("/echo shows the request line, the target's parts and each field in or
 }
 
 TEST_CASE("/echo takes GET, POST, PUT, DELETE and PATCH, with any body", "[api][echo]") {
-    glassbox::api::Service service;
+    glassbox::api::Service service(glassbox::test::with_test_engine());
     for (const auto method : {http::Method::get, http::Method::post, http::Method::put, http::Method::delete_,
                               http::Method::patch}) {
         CAPTURE(http::method_token(method));
@@ -112,7 +113,7 @@ TEST_CASE("/echo over raw bytes: chunked body, trailer apart, HTTP/1.0", "[api][
 }
 
 TEST_CASE("/echo bounds the body it shows and hides credentials", "[api][echo]") {
-    glassbox::api::Service service;
+    glassbox::api::Service service(glassbox::test::with_test_engine());
     const auto r = glassbox::test::call(service, http::Method::post, "/echo", std::string(5000, 'z'),
                                         {{"Authorization", "Bearer secret-token"}});
     const json e = json::parse(r.body);
@@ -174,7 +175,7 @@ TEST_CASE("/echo carries the trace lines of its exchange when the server traces"
     CHECK(has(e["trace"], "#1 HTTP  request line: method=GET target=/echo?x=1 version=HTTP/1.1"));
     CHECK(has(e["trace"], "#1 REST  route GET /echo matched"));
     // Without --trace there are no lines, and the answer says how to get them.
-    glassbox::api::Service service;
+    glassbox::api::Service service(glassbox::test::with_test_engine());
     const json quiet = json::parse(glassbox::test::call(service, http::Method::get, "/echo").body);
     CHECK(quiet["trace"] == "none: start the server with --trace to see this exchange's trace lines here");
 }

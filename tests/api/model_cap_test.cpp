@@ -9,6 +9,7 @@
 #include "api/service.hpp"
 #include "model/file.hpp"
 #include "support/process.hpp"
+#include "support/test_engine.hpp"
 
 using glassbox::api::Service;
 using glassbox::api::ServiceOptions;
@@ -39,7 +40,7 @@ http::Response call(Service& service, http::Method method, const std::string& na
 
 TEST_CASE("by default at most 100 models: the 101st new name is 409, replacing still works",
           "[api][service][max-models]") {
-    Service service;
+    Service service(glassbox::test::with_test_engine());
     const std::string bytes = model_bytes();
     for (int i = 0; i < 100; ++i) {
         INFO("model " << i);

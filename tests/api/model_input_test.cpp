@@ -12,6 +12,7 @@
 #include "model/file.hpp"
 #include "model/format.hpp"
 #include "support/service_calls.hpp"
+#include "support/test_engine.hpp"
 
 using glassbox::api::Service;
 namespace http = glassbox::http;
@@ -48,7 +49,7 @@ http::Response predict(Service& service, const std::string& name, std::string bo
 
 TEST_CASE("PUT of a model whose label is not UTF-8: 422, nothing stored, GET /models still 200",
           "[api][model_input][utf8]") {
-    Service service;
+    Service service(glassbox::test::with_test_engine());
     const model::Model good(model::Kind::logistic_regression, two_features({"a", "b"}),
                             model::Linear{1, model::Link::sigmoid, {1, -1}, {0}});
     put(service, "good", good);
@@ -70,7 +71,7 @@ TEST_CASE("PUT of a model whose label is not UTF-8: 422, nothing stored, GET /mo
 
 TEST_CASE("predictions whose scores overflow are 422 naming the row, never NaN or Infinity in a 200",
           "[api][model_input][overflow]") {
-    Service service;
+    Service service(glassbox::test::with_test_engine());
     put(service, "linear",
         model::Model(model::Kind::linear_regression, two_features({}),
                      model::Linear{1, model::Link::identity, {1e300, 1e300}, {0}}));

@@ -10,6 +10,7 @@
 #include "api/service.hpp"
 #include "model/file.hpp"
 #include "support/process.hpp"
+#include "support/test_engine.hpp"
 
 using glassbox::api::Service;
 namespace http = glassbox::http;
@@ -64,7 +65,7 @@ int race_reload(Service& service, int rounds, Change change, Holds holds) {
 } // namespace
 
 TEST_CASE("a model deleted during a reload stays deleted", "[api][reload]") {
-    Service service;
+    Service service(glassbox::test::with_test_engine());
     const int resurrected = race_reload(
         service, 300, [&] { call(service, http::Method::delete_, "/models/m"); },
         [&] { return service.registry().find("m") == nullptr; });
@@ -72,7 +73,7 @@ TEST_CASE("a model deleted during a reload stays deleted", "[api][reload]") {
 }
 
 TEST_CASE("a model uploaded during a reload stays the upload", "[api][reload]") {
-    Service service;
+    Service service(glassbox::test::with_test_engine());
     glassbox::model::Diagnostic d;
     const auto bytes = glassbox::model::read_file_bytes(model_path(), d);
     const std::string upload(bytes.begin(), bytes.end());

@@ -12,6 +12,7 @@
 #include "model/file.hpp"
 #include "support/process.hpp"
 #include "support/service_calls.hpp"
+#include "support/test_engine.hpp"
 
 using glassbox::api::Service;
 using glassbox::api::ServiceOptions;
@@ -270,7 +271,7 @@ TEST_CASE("/metrics parses as Prometheus text and counts what happened", "[api][
 }
 
 TEST_CASE("/openapi.json lists exactly the router's routes and methods", "[api][service][openapi]") {
-    Service service;
+    Service service(glassbox::test::with_test_engine());
     const auto r = call(service, http::Method::get, "/openapi.json");
     REQUIRE(r.status == http::Status::ok);
     const auto doc = nlohmann::json::parse(r.body);
@@ -293,7 +294,7 @@ TEST_CASE("/openapi.json lists exactly the router's routes and methods", "[api][
 TEST_CASE("each route is described in the index and counted under its own label", "[api][service][metrics]") {
     // The router's list is the one home of the resources: GET / and /metrics read it. A route
     // added without a description, or past Metrics::max_routes, fails here.
-    Service service;
+    Service service(glassbox::test::with_test_engine());
     const auto index = nlohmann::json::parse(call(service, http::Method::get, "/").body);
     std::map<std::string, std::string> described;
     for (const auto& resource : index["resources"]) described[resource["path"]] = resource["description"];

@@ -8,6 +8,7 @@
 
 #include "api/service.hpp"
 #include "http/request_parser.hpp"
+#include "support/test_engine.hpp"
 #include "trace/http_observer.hpp"
 
 namespace http = glassbox::http;
@@ -25,7 +26,7 @@ TEST_CASE("percent-decoded path parameters reach the trace escaped", "[api][trac
             "GET /models/%1b%5b2J%1b%5d0;owned%07%9b%c2%9b/drift HTTP/1.1\r\nHost: x\r\n\r\n";
         http::RequestParser parser({}, &observer);
         REQUIRE(parser.feed(bytes).status == http::ParseStatus::complete);
-        glassbox::api::Service service;
+        glassbox::api::Service service(glassbox::test::with_test_engine());
         const auto response = service.handle(parser.take_request(), t);
         CHECK(response.status == http::Status::bad_request); // not a valid model name
         t.flush();

@@ -1,13 +1,16 @@
 // tests/support/process.cpp: fork/exec with pipes, poll() timeouts, and signals.
 #include "support/process.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdexcept>
+#include <string_view>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -127,9 +130,16 @@ CommandResult run_command(const std::string& command, std::chrono::seconds timeo
     return result;
 }
 
+bool reference_engine_asked() {
+    const char* engine = std::getenv("GLASSBOX_TEST_ENGINE");
+    return engine != nullptr && std::string_view(engine) == "reference";
+}
+
 ServerProcess::ServerProcess(std::vector<std::string> args)
     : ServerProcess(glassbox_binary(), [&args] {
           args.insert(args.begin(), {"serve", "--port", "0"});
+          if (reference_engine_asked() && std::find(args.begin(), args.end(), "--engine") == args.end())
+              args.insert(args.end(), {"--engine", "reference"});
           return std::move(args);
       }()) {}
 

@@ -22,6 +22,10 @@ CommandResult run_command(const std::string& command,
 /// The path of the glassbox binary built beside the tests.
 std::string glassbox_binary();
 
+/// True when GLASSBOX_TEST_ENGINE is "reference": the servers the API tests start then run
+/// --engine reference (support/test_engine.hpp; ServerProcess adds the option).
+bool reference_engine_asked();
+
 /// The repository root (for model.bin, examples/, docs/).
 std::string source_dir();
 

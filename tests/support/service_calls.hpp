@@ -14,6 +14,7 @@
 #include "api/service.hpp"
 #include "model/file.hpp"
 #include "support/process.hpp"
+#include "support/test_engine.hpp"
 
 namespace glassbox::test {
 
@@ -29,7 +30,7 @@ inline std::string model_bytes() {
 
 /// A Service serving model.bin as "iris".
 inline std::unique_ptr<api::Service> iris_service(api::ServiceOptions options = {}) {
-    auto service = std::make_unique<api::Service>(std::move(options));
+    auto service = std::make_unique<api::Service>(with_test_engine(std::move(options)));
     model::Diagnostic d;
     service->load("iris", model_path(), d);
     REQUIRE_FALSE(d);

@@ -8,6 +8,7 @@
 
 #include "api/service.hpp"
 #include "net/server.hpp"
+#include "support/test_engine.hpp"
 
 namespace glassbox::test {
 
@@ -16,7 +17,7 @@ namespace glassbox::test {
 class TestServer {
 public:
     explicit TestServer(net::ServerOptions options = {}, api::ServiceOptions service_options = {})
-        : service_(std::move(service_options)),
+        : service_(with_test_engine(std::move(service_options))),
           server_(with_free_port(std::move(options)), handler(), head_handler()) {
         service_.set_traffic_source([this] {
             return api::TrafficStats{server_.open_connections(), server_.connections_accepted(),
