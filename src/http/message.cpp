@@ -32,6 +32,14 @@ constexpr std::array method_table{
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+/// Calls `each` with every element of every `name` field's comma-separated list, trimmed,
+/// skipping empty elements as RFC 9110 §5.6.1 asks.
+template <typename Each> void for_each_element(const Fields& fields, std::string_view name, Each each) {
+    for (const auto& field : fields.items()) {
+        if (iequals(field.name, name)) for_each_list_element(field.value, each);
+    }
+}
+
 } // namespace
 
 Method method_from_token(std::string_view token) {
@@ -96,14 +104,10 @@ bool Fields::combined(std::string_view name, std::string& out) const {
 }
 
 bool Fields::has_token(std::string_view name, std::string_view token) const {
-    for (const auto& f : items_) {
-        if (!iequals(f.name, name)) continue;
-        bool found = false;
-        for_each_list_element(f.value,
-                              [&](std::string_view element) { found = found || iequals(element, token); });
-        if (found) return true;
-    }
-    return false;
+    bool found = false;
+    for_each_element(*this, name,
+                     [&](std::string_view element) { found = found || iequals(element, token); });
+    return found;
 }
 
 void Request::clear() {
@@ -227,14 +231,6 @@ void write_response(const Response& response, const WriteOptions& options, std::
 }
 
 namespace {
-
-/// Calls `each` with every element of every `name` field's comma-separated list, trimmed,
-/// skipping empty elements as RFC 9110 §5.6.1 asks.
-template <typename Each> void for_each_element(const Fields& fields, std::string_view name, Each each) {
-    for (const auto& field : fields.items()) {
-        if (iequals(field.name, name)) for_each_list_element(field.value, each);
-    }
-}
 
 /// Content-Length = 1*DIGIT, as a number; false for anything else or more than 64 bits.
 bool parse_content_length(std::string_view text, std::uint64_t& value) {

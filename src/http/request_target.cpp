@@ -82,6 +82,13 @@ bool is_urn(const RequestTarget& target) {
 
 namespace {
 
+/// The byte "%XY" at `text[i]` stands for, or -1 when `text[i]` does not start a valid escape.
+int escape_at(std::string_view text, std::size_t i) {
+    if (text[i] != '%' || i + 2 >= text.size()) return -1;
+    if (!is_hexdig(text[i + 1]) || !is_hexdig(text[i + 2])) return -1;
+    return static_cast<int>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+}
+
 /// unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~"
 bool is_unreserved(char c) {
     return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
@@ -182,7 +189,7 @@ bool is_reg_name(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (c == '%') {
-            if (i + 2 >= text.size() || !is_hexdig(text[i + 1]) || !is_hexdig(text[i + 2])) return false;
+            if (escape_at(text, i) < 0) return false;
             i += 2;
         } else if (c == ',' || (!is_unreserved(c) && !is_sub_delim(c))) {
             return false;
@@ -250,13 +257,6 @@ HostParts split_host(std::string_view value, std::error_code& ec) {
 }
 
 namespace {
-
-/// The byte "%XY" at `text[i]` stands for, or -1 when `text[i]` does not start a valid escape.
-int escape_at(std::string_view text, std::size_t i) {
-    if (text[i] != '%' || i + 2 >= text.size()) return -1;
-    if (!http::is_hexdig(text[i + 1]) || !http::is_hexdig(text[i + 2])) return -1;
-    return static_cast<int>(http::hex_value(text[i + 1]) * 16 + http::hex_value(text[i + 2]));
-}
 
 /// Decodes form-urlencoded text: '+' is a space, a bad '%' is kept as it is.
 std::string form_decode(std::string_view raw) {
